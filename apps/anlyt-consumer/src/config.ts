@@ -1,0 +1,49 @@
+/**
+ * The only file that reads process.env. Every variable is declared, typed and defaulted here;
+ * a bad or missing one stops the process at start with the full list of what is wrong.
+ * ANLYT_CONFIG_FILE may name a .env-style file read before the environment (the environment wins).
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import { envSchema } from 'env-schema';
+
+const Int = (def: number, min = 1) => Type.Integer({ default: def, minimum: min });
+
+export const ConfigSchema = Type.Object({
+  DATABASE_URL: Type.String({ minLength: 1 }),
+  NATS_URL: Type.String({ default: 'nats://127.0.0.1:4222' }),
+  ANLYT_SETTLEMENT_CURRENCY: Type.String({ pattern: '^[A-Z]{3}$', default: 'USD' }),
+  CONSUMERS: Type.String({ pattern: '^(billing|dlr)(,(billing|dlr))*$', default: 'billing,dlr' }),
+  BILLING_STREAM: Type.String({ default: 'BILLING_EVENTS' }),
+  BILLING_SUBJECT: Type.String({ default: 'billing.events.sms.billed.v1' }),
+  BILLING_DURABLE: Type.String({ default: 'anlyt-billing-consumer' }),
+  DLR_STREAM: Type.String({ default: 'SMS_DLR' }),
+  DLR_SUBJECT: Type.String({ default: 'sms.dlr.inbound' }),
+  DLR_DURABLE: Type.String({ default: 'anlyt-dlr-consumer' }),
+  DLQ_STREAM: Type.String({ default: 'ANLYT_DLQ' }),
+  DLQ_SUBJECT_PREFIX: Type.String({ default: 'anlyt.dlq' }),
+  /** Create the DLQ stream if missing (it is ours, unlike the upstream streams). */
+  DLQ_PROVISION: Type.Boolean({ default: true }),
+  BATCH_SIZE: Int(2000),
+  BATCH_LINGER_MS: Int(20, 0),
+  ACK_WAIT_MS: Int(60_000, 1000),
+  MAX_DELIVER: Int(10, 2),
+  RETRY_DELAY_MS: Int(2000, 0),
+  HTTP_HOST: Type.String({ default: '0.0.0.0' }),
+  HTTP_PORT: Int(9464, 0),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info' },
+  ),
+  SHUTDOWN_GRACE_MS: Int(20_000),
+});
+
+export type Config = Static<typeof ConfigSchema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const file = env['ANLYT_CONFIG_FILE'];
+  return envSchema<Config>({
+    schema: ConfigSchema,
+    data: env,
+    dotenv: file ? { path: file } : false,
+  });
+}

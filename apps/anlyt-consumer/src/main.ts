@@ -1,0 +1,15 @@
+/** Process entry: config → logger/metrics → service → graceful shutdown on SIGTERM/SIGINT. */
+import closeWithGrace from 'close-with-grace';
+import { createLogger, createRegistry } from '@anlyt/observability';
+import { startConsumerService } from './app.js';
+import { loadConfig } from './config.js';
+
+const cfg = loadConfig();
+const log = createLogger({ service: 'anlyt-consumer', level: cfg.LOG_LEVEL });
+const service = await startConsumerService(cfg, log, createRegistry('anlyt-consumer'));
+
+closeWithGrace({ delay: cfg.SHUTDOWN_GRACE_MS }, async ({ signal, err }) => {
+  if (err) log.error({ err: String(err) }, 'fatal error, shutting down');
+  else log.info({ signal }, 'shutting down');
+  await service.stop();
+});

@@ -1,0 +1,54 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+/** The consumer's metric families; names and labels are documented in docs/OBSERVABILITY.md. */
+export function createConsumerMetrics(registry: Registry) {
+  const registers = [registry];
+  return {
+    events: new Counter({
+      name: 'anlyt_consumer_events_total',
+      help: 'Events handled, by source and outcome (applied, redelivered, conflict, invalid)',
+      labelNames: ['source', 'outcome'] as const,
+      registers,
+    }),
+    deadLetters: new Counter({
+      name: 'anlyt_consumer_dead_letters_total',
+      help: 'Messages published to the dead-letter subject, by source and reason kind',
+      labelNames: ['source', 'reason'] as const,
+      registers,
+    }),
+    batchFailures: new Counter({
+      name: 'anlyt_consumer_batch_failures_total',
+      help: 'Batches whose transaction failed and were nak-ed for redelivery',
+      labelNames: ['source'] as const,
+      registers,
+    }),
+    batchDuration: new Histogram({
+      name: 'anlyt_consumer_batch_duration_seconds',
+      help: 'Time from handing a batch to the use case to its last ack',
+      labelNames: ['source'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    }),
+    batchSize: new Histogram({
+      name: 'anlyt_consumer_batch_size',
+      help: 'Messages per batch',
+      labelNames: ['source'] as const,
+      buckets: [1, 10, 100, 500, 1000, 2000, 5000],
+      registers,
+    }),
+    pending: new Gauge({
+      name: 'anlyt_consumer_pending_messages',
+      help: 'Messages in the stream not yet delivered to the durable consumer (num_pending)',
+      labelNames: ['source'] as const,
+      registers,
+    }),
+    dataAsOf: new Gauge({
+      name: 'anlyt_consumer_data_as_of_seconds',
+      help: 'Unix time of the newest occurredAt folded into the projection (dataAsOf)',
+      labelNames: ['source'] as const,
+      registers,
+    }),
+  };
+}
+
+export type ConsumerMetrics = ReturnType<typeof createConsumerMetrics>;

@@ -1,0 +1,125 @@
+/**
+ * An anlyt-consumer running in-process against its own database and its own streams on the
+ * machine's real PostgreSQL and NATS. Nothing is mocked.
+ */
+import { Writable } from 'node:stream';
+import { createLogger, createRegistry, type Registry } from '@anlyt/observability';
+import {
+  createTestDatabase,
+  createTestNats,
+  encode,
+  type TestDatabase,
+  type TestNats,
+} from '@anlyt/testing';
+import { headers as natsHeaders } from '@nats-io/transport-node';
+import { startConsumerService, type ConsumerService } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+
+export interface Harness {
+  db: TestDatabase;
+  nats: TestNats;
+  registry: Registry;
+  service: ConsumerService;
+  /** Everything the service logged, one JSON line per entry. */
+  logs: string[];
+  publishBilled(event: unknown, opts?: { msgId?: boolean }): Promise<void>;
+  publishDlr(event: unknown, opts?: { msgId?: boolean }): Promise<void>;
+  /** Resolves once both durables have no pending and no unacked messages. */
+  drained(): Promise<void>;
+  deadLetters(source: 'billing' | 'dlr'): Promise<{ reason: string; data: string }[]>;
+  metric(name: string, labels: Record<string, string>): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const db = await createTestDatabase();
+  const nats = await createTestNats();
+  const logs: string[] = [];
+  const destination = new Writable({
+    write(chunk, _e, cb) {
+      logs.push(String(chunk));
+      cb();
+    },
+  });
+  const cfg = loadConfig({
+    ...nats.env,
+    DATABASE_URL: db.url,
+    HTTP_HOST: '127.0.0.1',
+    HTTP_PORT: '0',
+    BATCH_LINGER_MS: '5',
+    RETRY_DELAY_MS: '200',
+    ...env,
+  });
+  const log = createLogger({ service: 'anlyt-consumer', level: 'info', destination });
+  const registry = createRegistry('anlyt-consumer', { defaultMetrics: false });
+  const service = await startConsumerService(cfg, log, registry);
+
+  const publish = async (subject: string, event: unknown, msgId: boolean) => {
+    const h = natsHeaders();
+    const id = (event as { eventId?: unknown })?.eventId;
+    if (msgId && typeof id === 'string') h.set('Nats-Msg-Id', id);
+    await nats.js.publish(subject, encode(event), { headers: h });
+  };
+
+  return {
+    db,
+    nats,
+    registry,
+    service,
+    logs,
+    publishBilled: (e, o) => publish(nats.topo.billingSubject, e, o?.msgId ?? false),
+    publishDlr: (e, o) => publish(nats.topo.dlrSubject, e, o?.msgId ?? false),
+    async drained() {
+      const durables = [
+        [nats.topo.billingStream, cfg.BILLING_DURABLE],
+        [nats.topo.dlrStream, cfg.DLR_DURABLE],
+      ] as const;
+      for (let i = 0; i < 600; i++) {
+        // Drained = every message of the stream is acked or terminated (the ack floor reached
+        // the last sequence); a nak-ed message waiting for redelivery keeps the floor below.
+        const done = await Promise.all(
+          durables.map(async ([s, d]) => {
+            const [c, st] = await Promise.all([
+              nats.jsm.consumers.info(s, d),
+              nats.jsm.streams.info(s),
+            ]);
+            return c.ack_floor.stream_seq >= st.state.last_seq && c.num_ack_pending === 0;
+          }),
+        );
+        if (done.every(Boolean)) return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error('consumer did not drain within 30 s');
+    },
+    async deadLetters(source) {
+      const info = await nats.jsm.streams.info(nats.topo.dlqStream);
+      const out: { reason: string; data: string }[] = [];
+      for (
+        let seq = info.state.first_seq;
+        seq <= info.state.last_seq && info.state.messages > 0;
+        seq++
+      ) {
+        const m = await nats.jsm.streams.getMessage(nats.topo.dlqStream, { seq });
+        if (m && m.subject === `${nats.topo.dlqPrefix}.${source}`) {
+          out.push({
+            reason: m.header.get('Anlyt-Reason'),
+            data: new TextDecoder().decode(m.data),
+          });
+        }
+      }
+      return out;
+    },
+    async metric(name, labels) {
+      const m = await registry.getSingleMetric(name)?.get();
+      const v = m?.values.find((x) =>
+        Object.entries(labels).every(([k, val]) => x.labels[k] === val),
+      );
+      return v?.value ?? 0;
+    },
+    async close() {
+      await service.stop();
+      await nats.cleanup();
+      await db.drop();
+    },
+  };
+}

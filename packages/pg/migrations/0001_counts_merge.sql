@@ -1,0 +1,24 @@
+-- counts_merge: merge two {"key": count} jsonb maps by summing counts key by key.
+-- Used for latency sketches (DDSketch bins) and error-code counts. Exact (numeric sums of
+-- integers), associative and commutative, so merging per-batch deltas into hourly rows and
+-- hourly rows into days gives the same bins whatever the order.
+CREATE FUNCTION anlyt.counts_merge(a jsonb, b jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT coalesce(jsonb_object_agg(k, n), '{}'::jsonb)
+  FROM (
+    SELECT k, sum(v::bigint) AS n
+    FROM (
+      SELECT key, value FROM jsonb_each_text(coalesce(a, '{}'::jsonb))
+      UNION ALL
+      SELECT key, value FROM jsonb_each_text(coalesce(b, '{}'::jsonb))
+    ) AS t(k, v)
+    GROUP BY k
+  ) AS s
+$$;
+--> statement-breakpoint
+-- counts_sum: the aggregate form, for reading any window (merge then read, never average).
+CREATE AGGREGATE anlyt.counts_sum(jsonb) (
+  SFUNC = anlyt.counts_merge,
+  STYPE = jsonb,
+  INITCOND = '{}'
+);

@@ -1,0 +1,55 @@
+import type { BillingDeltas } from '@anlyt/domain';
+import { formatMicros } from '@anlyt/domain';
+import type { TxSql } from './client.js';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * Adds a batch's billing deltas to anlyt.metrics_hourly, one statement for all buckets.
+ * Deltas arrive sorted by key, so concurrent writers lock rows in the same order.
+ */
+export async function upsertBillingBuckets(tx: TxSql, deltas: BillingDeltas): Promise<void> {
+  const b = deltas.buckets;
+  if (b.length === 0) return;
+  await tx`
+    insert into anlyt.metrics_hourly
+      (scope, scope_id, hour, billed_count, refunded_count, total_cost, segments)
+    select * from unnest(
+      ${b.map((d) => d.scope)}::text[], ${b.map((d) => d.scopeId)}::text[],
+      ${b.map((d) => iso(d.hourMs))}::timestamptz[], ${b.map((d) => d.billed)}::bigint[],
+      ${b.map((d) => d.refunded)}::bigint[], ${b.map((d) => formatMicros(d.costMicros))}::numeric[],
+      ${b.map((d) => d.segments)}::bigint[])
+    on conflict (scope, scope_id, hour) do update set
+      billed_count   = metrics_hourly.billed_count + excluded.billed_count,
+      refunded_count = metrics_hourly.refunded_count + excluded.refunded_count,
+      total_cost     = metrics_hourly.total_cost + excluded.total_cost,
+      segments       = metrics_hourly.segments + excluded.segments,
+      updated_at     = now()
+  `;
+}
+
+/**
+ * Adds BILLED counts per UTC second and raises each touched hour's peak_tps to the largest
+ * second it now holds. Runs after upsertBillingBuckets, which created those hour rows.
+ */
+export async function upsertTpsSeconds(tx: TxSql, deltas: BillingDeltas): Promise<void> {
+  const s = deltas.seconds;
+  if (s.length === 0) return;
+  await tx`
+    with seconds as (
+      insert into anlyt.tps_seconds (scope, scope_id, second, billed_count)
+      select * from unnest(
+        ${s.map((d) => d.scope)}::text[], ${s.map((d) => d.scopeId)}::text[],
+        ${s.map((d) => iso(d.secondMs))}::timestamptz[], ${s.map((d) => d.billed)}::int[])
+      on conflict (scope, scope_id, second) do update
+        set billed_count = tps_seconds.billed_count + excluded.billed_count
+      returning scope, scope_id, second, billed_count
+    ), peaks as (
+      select scope, scope_id, date_trunc('hour', second, 'UTC') as hour, max(billed_count) as peak
+      from seconds group by 1, 2, 3
+    )
+    update anlyt.metrics_hourly m set peak_tps = greatest(m.peak_tps, p.peak)
+    from peaks p
+    where m.scope = p.scope and m.scope_id = p.scope_id and m.hour = p.hour
+  `;
+}

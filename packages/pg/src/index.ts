@@ -1,0 +1,8 @@
+export { createSql, type Sql, type TxSql, type PgClientOptions } from './client.js';
+export { runMigrations, MIGRATIONS_DIR } from './migrate.js';
+export { recordInLedger, type LedgerEntry, type LedgerOutcome } from './ledger.js';
+export { upsertBillingBuckets, upsertTpsSeconds } from './billing-upserts.js';
+export { upsertDlrBuckets, upsertOperatorPerformance } from './dlr-upserts.js';
+export { advanceWatermark, readWatermarks } from './watermarks.js';
+export * as schema from './schema.js';
+export { classifyDbError, type DbFailure } from './errors.js';

@@ -1,0 +1,129 @@
+/**
+ * The `anlyt` schema, as drizzle tables. drizzle-kit generates the SQL migrations in
+ * ../migrations from this file; the functions the upserts use (counts_merge) live in a
+ * hand-written migration there.
+ *
+ * Invariants:
+ * - every row is keyed by its UTC bucket start (`hour`, `second`), by event time;
+ * - derived measures (total_messages, delivered/failed) are generated columns, so they can
+ *   never drift from the counters they come from;
+ * - money is numeric(38,6): exact, never a float; sums outgrow the 14 integer digits one
+ *   event may carry, so the column is wider than billing's numeric(20,6).
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  check,
+  customType,
+  integer,
+  jsonb,
+  numeric,
+  pgSchema,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+export const anlyt = pgSchema('anlyt');
+
+const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
+const count = (name: string) =>
+  bigint(name, { mode: 'bigint' })
+    .notNull()
+    .default(sql`0`);
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'string' });
+
+/** DLR status counters shared by metrics_hourly and operator_performance (contract §3). */
+const dlrColumns = () => ({
+  statusDelivered: count('status_delivered'),
+  statusFailed: count('status_failed'),
+  statusExpired: count('status_expired'),
+  statusRejected: count('status_rejected'),
+  statusUndeliverable: count('status_undeliverable'),
+  statusUnknown: count('status_unknown'),
+  deliveredMessages: bigint('delivered_messages', { mode: 'bigint' }).generatedAlwaysAs(
+    sql`status_delivered`,
+  ),
+  failedMessages: bigint('failed_messages', { mode: 'bigint' }).generatedAlwaysAs(
+    sql`status_failed + status_expired + status_rejected + status_undeliverable`,
+  ),
+  latencySumMs: count('latency_sum_ms'),
+  latencyCount: count('latency_count'),
+  /** DDSketch bins {"key": count}; merged key-by-key with anlyt.counts_merge (exact). */
+  latencySketch: jsonb('latency_sketch')
+    .notNull()
+    .default(sql`'{}'::jsonb`),
+});
+
+/** Billing + DLR measures per (scope, scope id, UTC hour). PLATFORM uses scope_id '*'. */
+export const metricsHourly = anlyt.table(
+  'metrics_hourly',
+  {
+    scope: text('scope').notNull(),
+    scopeId: text('scope_id').notNull(),
+    hour: ts('hour').notNull(),
+    billedCount: count('billed_count'),
+    refundedCount: count('refunded_count'),
+    totalMessages: bigint('total_messages', { mode: 'bigint' }).generatedAlwaysAs(
+      sql`billed_count - refunded_count`,
+    ),
+    totalCost: numeric('total_cost', { precision: 38, scale: 6 }).notNull().default('0'),
+    segments: count('segments'),
+    ...dlrColumns(),
+    peakTps: integer('peak_tps').notNull().default(0),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.scope, t.scopeId, t.hour] }),
+    check('metrics_hourly_scope', sql`${t.scope} in ('PLATFORM', 'OPERATOR', 'ACCOUNT')`),
+  ],
+);
+
+/** Operator quality per UTC hour: the DLR side plus ESME error codes {"code": count}. */
+export const operatorPerformance = anlyt.table(
+  'operator_performance',
+  {
+    operatorId: text('operator_id').notNull(),
+    hour: ts('hour').notNull(),
+    ...dlrColumns(),
+    errorCodes: jsonb('error_codes')
+      .notNull()
+      .default(sql`'{}'::jsonb`),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.operatorId, t.hour] })],
+);
+
+/**
+ * BILLED events per UTC second, for an exact peakTps. Counts only grow (refunds do not
+ * un-bill a second), so an hour's peak is max(seconds) and can be kept with GREATEST.
+ */
+export const tpsSeconds = anlyt.table(
+  'tps_seconds',
+  {
+    scope: text('scope').notNull(),
+    scopeId: text('scope_id').notNull(),
+    second: ts('second').notNull(),
+    billedCount: integer('billed_count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.scopeId, t.second] })],
+);
+
+/**
+ * The processed-event ledger: one row per eventId ever applied, written in the same
+ * transaction as the aggregates. payload_hash tells a redelivery (same hash) from a conflict.
+ */
+export const processedEvents = anlyt.table('processed_events', {
+  eventId: uuid('event_id').primaryKey(),
+  payloadHash: bytea('payload_hash').notNull(),
+  source: text('source').notNull(),
+  firstSeenAt: ts('first_seen_at').notNull().defaultNow(),
+});
+
+/** dataAsOf per projection: the largest occurredAt folded into it. */
+export const watermarks = anlyt.table('watermarks', {
+  projection: text('projection').primaryKey(),
+  dataAsOf: ts('data_as_of').notNull(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});

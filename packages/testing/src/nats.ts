@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import {
+  connectNats,
+  deleteStream,
+  ensureStream,
+  jetstream,
+  jetstreamManager,
+  type JetStreamClient,
+  type JetStreamManager,
+  type NatsConnection,
+} from '@anlyt/nats';
+
+export const TEST_NATS_URL = process.env['TEST_NATS_URL'] ?? 'nats://127.0.0.1:4222';
+
+/** Stream, subject and durable names of one test: nothing shared with any other test. */
+export interface TestTopology {
+  prefix: string;
+  billingStream: string;
+  billingSubject: string;
+  dlrStream: string;
+  dlrSubject: string;
+  dlqStream: string;
+  dlqPrefix: string;
+  billingDurable: string;
+  dlrDurable: string;
+}
+
+export interface TestNats {
+  nc: NatsConnection;
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  topo: TestTopology;
+  /** Environment variables that point an anlyt-consumer at this topology. */
+  env: Record<string, string>;
+  cleanup(): Promise<void>;
+}
+
+/** Creates a private set of streams (billing, DLR, DLQ) named after a random prefix. */
+export async function createTestNats(): Promise<TestNats> {
+  const id = randomBytes(4).toString('hex');
+  const p = `t${id}`;
+  const topo: TestTopology = {
+    prefix: p,
+    billingStream: `T_${id}_BILLING`,
+    billingSubject: `${p}.billing.events.sms.billed.v1`,
+    dlrStream: `T_${id}_DLR`,
+    dlrSubject: `${p}.sms.dlr.inbound`,
+    dlqStream: `T_${id}_DLQ`,
+    dlqPrefix: `${p}.anlyt.dlq`,
+    billingDurable: 'anlyt-billing-consumer',
+    dlrDurable: 'anlyt-dlr-consumer',
+  };
+  const nc = await connectNats(TEST_NATS_URL, `test-${p}`);
+  const jsm = await jetstreamManager(nc);
+  await ensureStream(jsm, { name: topo.billingStream, subjects: [`${p}.billing.events.>`] });
+  await ensureStream(jsm, { name: topo.dlrStream, subjects: [topo.dlrSubject] });
+  await ensureStream(jsm, { name: topo.dlqStream, subjects: [`${topo.dlqPrefix}.>`] });
+  const env = {
+    NATS_URL: TEST_NATS_URL,
+    BILLING_STREAM: topo.billingStream,
+    BILLING_SUBJECT: topo.billingSubject,
+    DLR_STREAM: topo.dlrStream,
+    DLR_SUBJECT: topo.dlrSubject,
+    DLQ_STREAM: topo.dlqStream,
+    DLQ_SUBJECT_PREFIX: topo.dlqPrefix,
+  };
+  return {
+    nc,
+    js: jetstream(nc),
+    jsm,
+    topo,
+    env,
+    async cleanup() {
+      for (const s of [topo.billingStream, topo.dlrStream, topo.dlqStream])
+        await deleteStream(jsm, s);
+      await nc.drain();
+    },
+  };
+}
