@@ -1,1 +1,47 @@
-export {};
+// @anlyt/domain: pure aggregation (no I/O; time is passed in). See README.md.
+
+export { MICROS_PER_UNIT, MoneyError, formatMicros, parseMicros } from './money.js';
+export {
+  DAY_MS,
+  HOUR_MS,
+  PLATFORM_ID,
+  SECOND_MS,
+  dayStartMs,
+  hourStartMs,
+  secondStartMs,
+  type Scope,
+} from './buckets.js';
+export {
+  SKETCH_RELATIVE_ACCURACY,
+  SketchError,
+  ZERO_BIN,
+  sketchAdd,
+  sketchBinValue,
+  sketchCount,
+  sketchFromJson,
+  sketchKey,
+  sketchMerge,
+  sketchMergeInto,
+  sketchQuantile,
+  sketchToJson,
+  type Sketch,
+} from './sketch.js';
+export {
+  DELIVERY_STATUSES,
+  deliveredOf,
+  emptyStatusCounts,
+  failedOf,
+  type StatusCounts,
+} from './status.js';
+export {
+  foldBilling,
+  type BillingBucketDelta,
+  type BillingDeltas,
+  type TpsSecondDelta,
+} from './fold-billing.js';
+export {
+  foldDlr,
+  type DlrBucketDelta,
+  type DlrDeltas,
+  type OperatorPerfDelta,
+} from './fold-dlr.js';

@@ -1,1 +1,28 @@
-export {};
+// @anlyt/events: the event contracts (contract §1–2) as code. Subjects and stream defaults,
+// enumerations, TypeBox schemas and the decoders the consumers run on every message.
+// No I/O: nothing here connects, reads config or logs.
+
+export { SUBJECTS, STREAMS } from './subjects.js';
+export type { SubjectKey, StreamKey } from './subjects.js';
+export {
+  BILLING_STATUSES,
+  DELIVERY_STATUSES,
+  FAILED_STATUSES,
+  DIRECTIONS,
+  LANES,
+} from './enums.js';
+export type { BillingStatus, DeliveryStatus, Direction, Lane } from './enums.js';
+export {
+  BilledEventSchema,
+  DlrEventSchema,
+  UUID_PATTERN,
+  ID_PATTERN,
+  AMOUNT_PATTERN,
+  CURRENCY_PATTERN,
+  DESTINATION_PREFIX_PATTERN,
+  MSISDN_PATTERN,
+} from './schemas.js';
+export { parseDateTime, isDateTime } from './date-time.js';
+export { isUuid, registerEventFormats } from './formats.js';
+export type { BilledEvent, DlrEvent, DecodeResult } from './types.js';
+export { decodeBilled, decodeDlr } from './decode.js';
