@@ -18,5 +18,5 @@ ensure_pnpm() {
 install_and_build() {
   ensure_pnpm
   (cd "$ROOT" && pnpm install --frozen-lockfile --reporter=silent)
-  (cd "$ROOT" && pnpm -s build --output-logs=errors-only)
+  (cd "$ROOT" && pnpm exec turbo run build --output-logs=errors-only)
 }

@@ -6,12 +6,12 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 bash scripts/stack-up.sh
 install_and_build
-log "typecheck"; pnpm -s typecheck --output-logs=errors-only
-log "lint"; pnpm -s lint
+log "typecheck"; pnpm exec turbo run typecheck --output-logs=errors-only
+log "lint"; pnpm run lint
 mkdir -p test-results
 log "vitest"
 set +e
-pnpm -s exec vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
+pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
 status=$?
 set -e
 node scripts/test-totals.mjs test-results/vitest.json

@@ -8,6 +8,7 @@ import {
   createTestDatabase,
   createTestNats,
   encode,
+  waitForDrained,
   type TestDatabase,
   type TestNats,
 } from '@anlyt/testing';
@@ -69,28 +70,11 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     logs,
     publishBilled: (e, o) => publish(nats.topo.billingSubject, e, o?.msgId ?? false),
     publishDlr: (e, o) => publish(nats.topo.dlrSubject, e, o?.msgId ?? false),
-    async drained() {
-      const durables = [
+    drained: () =>
+      waitForDrained(nats.jsm, [
         [nats.topo.billingStream, cfg.BILLING_DURABLE],
         [nats.topo.dlrStream, cfg.DLR_DURABLE],
-      ] as const;
-      for (let i = 0; i < 600; i++) {
-        // Drained = every message of the stream is acked or terminated (the ack floor reached
-        // the last sequence); a nak-ed message waiting for redelivery keeps the floor below.
-        const done = await Promise.all(
-          durables.map(async ([s, d]) => {
-            const [c, st] = await Promise.all([
-              nats.jsm.consumers.info(s, d),
-              nats.jsm.streams.info(s),
-            ]);
-            return c.ack_floor.stream_seq >= st.state.last_seq && c.num_ack_pending === 0;
-          }),
-        );
-        if (done.every(Boolean)) return;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      throw new Error('consumer did not drain within 30 s');
-    },
+      ]),
     async deadLetters(source) {
       const info = await nats.jsm.streams.info(nats.topo.dlqStream);
       const out: { reason: string; data: string }[] = [];

@@ -77,3 +77,30 @@ export async function createTestNats(): Promise<TestNats> {
     },
   };
 }
+
+/**
+ * Resolves once every durable has acked or terminated every message of its stream: the ack
+ * floor reached the stream's last sequence and nothing is in flight. A nak-ed message waiting
+ * for redelivery keeps the floor below, so this cannot resolve early.
+ */
+export async function waitForDrained(
+  jsm: JetStreamManager,
+  durables: readonly (readonly [stream: string, durable: string])[],
+  timeoutMs = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const done = await Promise.all(
+      durables.map(async ([s, d]) => {
+        const [c, st] = await Promise.all([
+          jsm.consumers.info(s, d).catch(() => null),
+          jsm.streams.info(s),
+        ]);
+        return c !== null && c.ack_floor.stream_seq >= st.state.last_seq && c.num_ack_pending === 0;
+      }),
+    );
+    if (done.every(Boolean)) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`durables did not drain within ${timeoutMs} ms`);
+}

@@ -1,0 +1,50 @@
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import type { TrafficMessage } from '../src/index.js';
+
+const decoder = new TextDecoder();
+
+export const text = (m: TrafficMessage): string => decoder.decode(m.data);
+
+export function parse(m: TrafficMessage): Record<string, unknown> {
+  return JSON.parse(text(m)) as Record<string, unknown>;
+}
+
+/** Builds a message by hand (for oracle tests): the payload is JSON.stringify of `payload`. */
+export function handMessage(
+  kind: TrafficMessage['kind'],
+  payload: Record<string, unknown>,
+  cls: TrafficMessage['class'] = 'valid',
+): TrafficMessage {
+  return {
+    kind,
+    subject: kind === 'billed' ? 'billing.events.sms.billed.v1' : 'sms.dlr.inbound',
+    data: new TextEncoder().encode(JSON.stringify(payload)),
+    eventId: typeof payload['eventId'] === 'string' ? payload['eventId'] : null,
+    class: cls,
+  };
+}
+
+interface Validator {
+  (data: unknown): boolean;
+  errors?: unknown;
+}
+interface AjvLike {
+  compile(schema: unknown): Validator;
+}
+
+/**
+ * JSON Schema 2020-12 validators for the two contracts (copies of
+ * /work/shared/contracts/events in test/fixtures). ajv is a dev dependency of @anlyt/events,
+ * not of this package, so it is loaded relative to that package.
+ */
+export function contractValidators(): Record<TrafficMessage['kind'], Validator> {
+  const require = createRequire(new URL('../../events/package.json', import.meta.url));
+  const Ajv2020 = (require('ajv/dist/2020') as { default: new (opts: object) => AjvLike }).default;
+  const addFormats = (require('ajv-formats') as { default: (ajv: AjvLike) => void }).default;
+  const ajv = new Ajv2020({ strict: true, allErrors: false });
+  addFormats(ajv);
+  const schema = (name: string): unknown =>
+    JSON.parse(readFileSync(new URL(`./fixtures/${name}.schema.json`, import.meta.url), 'utf8'));
+  return { billed: ajv.compile(schema('sms.billed.v1')), dlr: ajv.compile(schema('sms.dlr.v1')) };
+}
