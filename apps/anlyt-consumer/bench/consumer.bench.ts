@@ -7,7 +7,7 @@
  * generator's oracle. Env: BENCH_MESSAGES (billed messages; ~2.05 events each), BENCH_SEED.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { compareWithOracle, createTestDatabase, createTestNats } from '@anlyt/testing';
@@ -66,10 +66,17 @@ try {
   );
   const service = await measure(
     nats.jsm,
-    spawn(process.execPath, [here('../dist/main.js')], {
-      env,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    }),
+    spawn(
+      process.execPath,
+      [
+        ...(process.env['BENCH_NODE_ARGS']?.split(' ').filter(Boolean) ?? []),
+        here('../dist/main.js'),
+      ],
+      {
+        env,
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    ),
     [
       [nats.topo.billingStream, 'anlyt-billing-consumer'],
       [nats.topo.dlrStream, 'anlyt-dlr-consumer'],
@@ -83,7 +90,7 @@ try {
   >`select count(*)::text as n from anlyt.processed_events`;
 
   const row = (name: string, m: Measured) =>
-    `${name.padEnd(16)} ${String(Math.round(m.eventsPerSec)).padStart(9)} ev/s  ${m.seconds.toFixed(1).padStart(6)} s  peak RSS ${m.peakRssMb.toFixed(0)} MB`;
+    `${name.padEnd(16)} ${String(Math.round(m.eventsPerSec)).padStart(9)} ev/s  ${m.seconds.toFixed(1).padStart(6)} s  peak RSS ${m.peakRssMb.toFixed(0)} MB  CPU s: own ${m.cpuSeconds.toFixed(1)}, postgres ${m.others['postgres']!.toFixed(1)}, nats ${m.others['nats-server']!.toFixed(1)}`;
   console.log(
     `\nmachine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`,
   );
@@ -108,6 +115,10 @@ interface Measured {
   seconds: number;
   eventsPerSec: number;
   peakRssMb: number;
+  /** CPU seconds of the process over its whole life (startup included). */
+  cpuSeconds: number;
+  /** CPU seconds PostgreSQL and nats-server used while it ran. */
+  others: Record<string, number>;
 }
 
 /**
@@ -122,6 +133,7 @@ async function measure(
   total: number,
 ): Promise<Measured> {
   let start = 0;
+  const before = cpuByCommand();
   for (;;) {
     const floors = await Promise.all(
       durables.map(([s, d]) =>
@@ -138,9 +150,35 @@ async function measure(
     await new Promise((r) => setTimeout(r, 25));
   }
   const seconds = (performance.now() - start) / 1000;
+  const cpuSeconds = processCpuSeconds(child.pid!);
+  const after = cpuByCommand();
+  const others = Object.fromEntries(
+    ['postgres', 'nats-server'].map((c) => [c, (after.get(c) ?? 0) - (before.get(c) ?? 0)]),
+  );
   const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
   const hwmKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
-  return { seconds, eventsPerSec: total / seconds, peakRssMb: hwmKb / 1024 };
+  return { seconds, eventsPerSec: total / seconds, peakRssMb: hwmKb / 1024, cpuSeconds, others };
+}
+
+/** CPU seconds used so far by all processes of each command name (postgres backends etc.). */
+function cpuByCommand(): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      out.set(comm, (out.get(comm) ?? 0) + processCpuSeconds(Number(pid)));
+    } catch {
+      // the process ended between readdir and read
+    }
+  }
+  return out;
+}
+
+/** user + system CPU the process has used so far (from /proc/<pid>/stat, in clock ticks). */
+function processCpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }

@@ -13,7 +13,6 @@ import {
   jetstreamManager,
   startBatchLoop,
   type BatchLoop,
-  type JetStreamManager,
 } from '@anlyt/nats';
 import type { Logger, Registry } from '@anlyt/observability';
 import { createSql, readWatermarks } from '@anlyt/pg';
@@ -103,7 +102,19 @@ export async function startConsumerService(
     );
   }
 
-  const lagTimer = setInterval(() => void pollLag(jsm, enabled, sources, metrics, sql), 10_000);
+  // Lag and freshness for /metrics: how far the durables are behind, how fresh the data is.
+  const pollLag = async () => {
+    for (const name of enabled) {
+      const info = await jsm.consumers
+        .info(sources[name].stream, sources[name].durable)
+        .catch(() => null);
+      if (info) metrics.pending.set({ source: name }, info.num_pending);
+    }
+    const marks = await readWatermarks(sql).catch(() => new Map<string, string>());
+    for (const [projection, iso] of marks)
+      metrics.dataAsOf.set({ source: projection }, Date.parse(iso) / 1000);
+  };
+  const lagTimer = setInterval(() => void pollLag(), 10_000);
   lagTimer.unref();
 
   const http = buildHttp(registry, {
@@ -131,22 +142,4 @@ export async function startConsumerService(
       log.info('anlyt-consumer stopped');
     },
   };
-}
-
-async function pollLag(
-  jsm: JetStreamManager,
-  enabled: readonly ('billing' | 'dlr')[],
-  sources: Record<'billing' | 'dlr', { stream: string; durable: string }>,
-  metrics: ReturnType<typeof createConsumerMetrics>,
-  sql: ReturnType<typeof createSql>,
-) {
-  for (const name of enabled) {
-    const info = await jsm.consumers
-      .info(sources[name].stream, sources[name].durable)
-      .catch(() => null);
-    if (info) metrics.pending.set({ source: name }, info.num_pending);
-  }
-  const marks = await readWatermarks(sql).catch(() => new Map<string, string>());
-  for (const [projection, iso] of marks)
-    metrics.dataAsOf.set({ source: projection }, Date.parse(iso) / 1000);
 }

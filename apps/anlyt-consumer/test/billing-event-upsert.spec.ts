@@ -195,3 +195,58 @@ describe('billing events → hourly buckets', () => {
     expect(everything).not.toContain('799887766');
   });
 });
+
+describe('a batch the database refuses', () => {
+  it('isolates the one event Postgres rejects, dead-letters it, and applies the rest', async () => {
+    // Fault injection in the real database: a trigger that refuses one account's rows with a
+    // data exception (SQLSTATE class 22), as Postgres would for a value it cannot store.
+    await h.db.sql.unsafe(`
+      create function anlyt.refuse_poison() returns trigger language plpgsql as $$
+      begin
+        if new.scope_id = 'acc_poison' then
+          raise exception 'value refused' using errcode = '22003';
+        end if;
+        return new;
+      end $$;
+      create trigger refuse_poison before insert on anlyt.metrics_hourly
+        for each row execute function anlyt.refuse_poison();`);
+    for (let i = 0; i < 10; i++) await h.publishBilled(billedEvent({ amount: '1' }));
+    await h.publishBilled(billedEvent({ accountId: 'acc_poison', amount: '5' }));
+    for (let i = 0; i < 10; i++) await h.publishBilled(billedEvent({ amount: '1' }));
+    await h.drained();
+    expect(await bucket(h.db.sql, 'ACCOUNT', 'acc_4821', H9)).toMatchObject({
+      total_messages: '20',
+      total_cost: '20.000000',
+    });
+    expect(await bucket(h.db.sql, 'PLATFORM', '*', H9)).toMatchObject({ total_messages: '20' });
+    const dl = await h.deadLetters('billing');
+    expect(dl).toHaveLength(1);
+    expect(dl[0]!.reason).toMatch(/^rejected by the database: value refused/);
+    expect(JSON.parse(dl[0]!.data).accountId).toBe('acc_poison');
+    expect(
+      await h.metric('anlyt_consumer_dead_letters_total', {
+        source: 'billing',
+        reason: 'rejected',
+      }),
+    ).toBe(1);
+    // The poison event is not in the ledger: its transaction never committed.
+    const ledger = await h.db.sql`select count(*)::int as n from anlyt.processed_events`;
+    expect(ledger[0]!['n']).toBe(20);
+  });
+
+  it('retries after the database drops its connections, losing and doubling nothing', async () => {
+    for (let i = 0; i < 50; i++) await h.publishBilled(billedEvent({ amount: '0.5' }));
+    // Kill every connection the consumer holds, a few times, while it works.
+    for (let i = 0; i < 3; i++) {
+      await h.db.sql`select pg_terminate_backend(pid) from pg_stat_activity
+                     where datname = current_database() and application_name = 'anlyt-consumer'`;
+      for (let j = 0; j < 20; j++) await h.publishBilled(billedEvent({ amount: '0.5' }));
+    }
+    await h.drained();
+    expect(await bucket(h.db.sql, 'PLATFORM', '*', H9)).toMatchObject({
+      total_messages: '110',
+      total_cost: '55.000000',
+    });
+    expect(await h.deadLetters('billing')).toEqual([]);
+  });
+});

@@ -17,6 +17,11 @@ export interface DlrBucketDelta {
   /** Sum of latencyMs over every DLR (any status): avgLatencyMs = sum / count. */
   latencySumMs: number;
   latencyCount: number;
+  /**
+   * Latency sketch: PLATFORM and OPERATOR buckets only. ACCOUNT buckets keep it empty: no
+   * account view reports percentiles, and merging a sketch into every account row was the
+   * single largest cost of the DLR upsert (docs/decisions.md).
+   */
   sketch: Sketch;
 }
 
@@ -74,11 +79,17 @@ function bucketIn<K>(
   return b;
 }
 
-function apply(b: DlrBucketDelta, status: DeliveryStatus, latencyMs: number, bin: number): void {
+/** Counts one DLR into `b`; `bin` is its sketch key, or null for a bucket kept without one. */
+function apply(
+  b: DlrBucketDelta,
+  status: DeliveryStatus,
+  latencyMs: number,
+  bin: number | null,
+): void {
   b.byStatus[status] += 1;
   b.latencySumMs += latencyMs;
   b.latencyCount += 1;
-  sketchAddKey(b.sketch, bin);
+  if (bin !== null) sketchAddKey(b.sketch, bin);
 }
 
 /** Folds `events` (any order, already deduplicated by the ledger) into bucket deltas. */
@@ -107,7 +118,7 @@ export function foldDlr(events: readonly DlrEvent[]): DlrDeltas {
       op.errorCodes.set(e.errorCode, (op.errorCodes.get(e.errorCode) ?? 0) + 1);
     }
     const accKey = `${e.accountId}|${hourMs}`;
-    apply(bucketIn(account, accKey, 'ACCOUNT', e.accountId, hourMs), status, latency, bin);
+    apply(bucketIn(account, accKey, 'ACCOUNT', e.accountId, hourMs), status, latency, null);
     if (maxOccurredAtMs === null || at > maxOccurredAtMs) maxOccurredAtMs = at;
   }
 

@@ -9,7 +9,8 @@ import {
 import type { DlrEvent } from '../src/inputs.js';
 import { codeUnitCompare as cmp, distinct, oracleHour, oracleSketch, scopesOf } from './oracle.js';
 
-function stats(mine: DlrEvent[]): Stats {
+/** ACCOUNT buckets carry no latency sketch (contract: no account percentile); others do. */
+function stats(mine: DlrEvent[], withSketch: boolean): Stats {
   const byStatus = Object.fromEntries(
     DELIVERY_STATUSES.map((s) => [s, mine.filter((e) => e.deliveryStatus === s).length]),
   ) as StatusCounts;
@@ -18,7 +19,7 @@ function stats(mine: DlrEvent[]): Stats {
     byStatus,
     latencySumMs: latencies.reduce((a, x) => a + x, 0),
     latencyCount: latencies.length,
-    sketch: oracleSketch(latencies),
+    sketch: withSketch ? oracleSketch(latencies) : new Map(),
   };
 }
 
@@ -36,7 +37,7 @@ export function oracleDlr(es: readonly DlrEvent[]): DlrDeltas {
       scope,
       scopeId,
       hourMs,
-      ...stats(pick(scope, scopeId, hourMs)),
+      ...stats(pick(scope, scopeId, hourMs), scope !== 'ACCOUNT'),
     }))
     .sort((a, b) => cmp(a.scope, b.scope) || cmp(a.scopeId, b.scopeId) || a.hourMs - b.hourMs);
   const operators = buckets

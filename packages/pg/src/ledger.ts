@@ -19,9 +19,13 @@ const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 /**
  * Inserts a batch of eventIds into the ledger in the caller's transaction and classifies
- * each. Entries must have distinct eventIds (the caller settles in-batch repeats).
- * The SELECT reads the snapshot taken before the INSERT, so `prior` only sees rows that
- * existed before this statement: exactly the ones that make an entry a repeat.
+ * each. Entries must have distinct, lower-case eventIds (the caller settles in-batch repeats);
+ * results come back lower-case, as Postgres prints uuids.
+ *
+ * The common case (all fresh) costs one index insert per event and nothing else; only the
+ * repeats, which are rare, are looked up again to compare payload hashes. That second
+ * statement runs with a new snapshot, so it also sees rows a concurrent replica committed
+ * while our INSERT waited on them.
  */
 export async function recordInLedger(
   tx: TxSql,
@@ -30,42 +34,30 @@ export async function recordInLedger(
 ): Promise<LedgerOutcome> {
   const out: LedgerOutcome = { fresh: new Set(), redelivered: new Set(), conflicts: new Set() };
   if (entries.length === 0) return out;
-  const rows = await tx<{ event_id: string; fresh: boolean; same: boolean | null }[]>`
-    with input as (
-      select event_id, decode(h, 'hex') as payload_hash
-      from unnest(${entries.map((e) => e.eventId)}::uuid[], ${entries.map((e) => hex(e.payloadHash))}::text[])
-        as t(event_id, h)
-    ), ins as (
-      insert into anlyt.processed_events (event_id, payload_hash, source)
-      select event_id, payload_hash, ${source} from input
-      on conflict (event_id) do nothing
-      returning event_id
-    )
-    select i.event_id::text as event_id,
-           ins.event_id is not null as fresh,
-           prior.payload_hash = i.payload_hash as same
-    from input i
-    left join ins on ins.event_id = i.event_id
-    left join anlyt.processed_events prior on prior.event_id = i.event_id
-  `;
-  const unseen: LedgerEntry[] = [];
-  for (const r of rows) {
-    if (r.fresh) out.fresh.add(r.event_id);
-    else if (r.same === true) out.redelivered.add(r.event_id);
-    else if (r.same === false) out.conflicts.add(r.event_id);
-    // Another transaction (a replica) inserted it after our snapshot was taken: look again.
-    else unseen.push(entries.find((e) => e.eventId === r.event_id)!);
+  const inserted = await insertNew(tx, source, entries);
+  for (const r of inserted) out.fresh.add(r.event_id);
+  if (inserted.length === entries.length) return out;
+  const repeats = entries.filter((e) => !out.fresh.has(e.eventId));
+  for (const r of await compareHashes(tx, repeats)) {
+    (r.same ? out.redelivered : out.conflicts).add(r.event_id);
   }
-  if (unseen.length > 0) await classifyConcurrent(tx, unseen, out);
   return out;
 }
 
-async function classifyConcurrent(tx: TxSql, entries: LedgerEntry[], out: LedgerOutcome) {
-  const rows = await tx<{ event_id: string; same: boolean }[]>`
+function insertNew(tx: TxSql, source: string, entries: readonly LedgerEntry[]) {
+  return tx<{ event_id: string }[]>`
+    insert into anlyt.processed_events (event_id, payload_hash, source)
+    select event_id, decode(h, 'hex'), ${source}
+    from unnest(${entries.map((e) => e.eventId)}::uuid[], ${entries.map((e) => hex(e.payloadHash))}::text[])
+      as t(event_id, h)
+    on conflict (event_id) do nothing
+    returning event_id::text`;
+}
+
+function compareHashes(tx: TxSql, entries: readonly LedgerEntry[]) {
+  return tx<{ event_id: string; same: boolean }[]>`
     select i.event_id::text as event_id, p.payload_hash = decode(i.h, 'hex') as same
     from unnest(${entries.map((e) => e.eventId)}::uuid[], ${entries.map((e) => hex(e.payloadHash))}::text[])
       as i(event_id, h)
-    join anlyt.processed_events p on p.event_id = i.event_id
-  `;
-  for (const r of rows) (r.same ? out.redelivered : out.conflicts).add(r.event_id);
+    join anlyt.processed_events p on p.event_id = i.event_id`;
 }

@@ -7,6 +7,8 @@
  * - every row is keyed by its UTC bucket start (`hour`, `second`), by event time;
  * - derived measures (total_messages, delivered/failed) are generated columns, so they can
  *   never drift from the counters they come from;
+ * - bucket rows are updated in place many times an hour: migration 0002 gives their tables
+ *   fillfactor 70 so those updates are HOT (drizzle-kit does not model storage parameters);
  * - money is numeric(38,6): exact, never a float; sums outgrow the 14 integer digits one
  *   event may carry, so the column is wider than billing's numeric(20,6).
  */

@@ -33,18 +33,17 @@ interface AjvLike {
   compile(schema: unknown): Validator;
 }
 
-/**
- * JSON Schema 2020-12 validators for the two contracts (copies of
- * /work/shared/contracts/events in test/fixtures). ajv is a dev dependency of @anlyt/events,
- * not of this package, so it is loaded relative to that package.
- */
+// The contracts live in a `shared/` folder beside the clone (whatever the clone is called).
+const contractsDir = new URL('../../../../shared/contracts/events/', import.meta.url);
+
+/** JSON Schema 2020-12 validators for the two contracts, read from shared/contracts. */
 export function contractValidators(): Record<TrafficMessage['kind'], Validator> {
-  const require = createRequire(new URL('../../events/package.json', import.meta.url));
+  const require = createRequire(import.meta.url);
   const Ajv2020 = (require('ajv/dist/2020') as { default: new (opts: object) => AjvLike }).default;
   const addFormats = (require('ajv-formats') as { default: (ajv: AjvLike) => void }).default;
   const ajv = new Ajv2020({ strict: true, allErrors: false });
   addFormats(ajv);
   const schema = (name: string): unknown =>
-    JSON.parse(readFileSync(new URL(`./fixtures/${name}.schema.json`, import.meta.url), 'utf8'));
+    JSON.parse(readFileSync(new URL(`${name}.schema.json`, contractsDir), 'utf8'));
   return { billed: ajv.compile(schema('sms.billed.v1')), dlr: ajv.compile(schema('sms.dlr.v1')) };
 }
