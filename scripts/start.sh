@@ -11,8 +11,15 @@ export DATABASE_URL="postgres://postgres@127.0.0.1:5432/${ANLYT_DEV_DB:-anlyt}"
 export NATS_URL="${NATS_URL:-nats://127.0.0.1:4222}"
 mkdir -p .tmp/logs
 pids=()
-cleanup() { log "stopping"; kill -TERM "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
-trap cleanup EXIT INT TERM
+cleanup() {
+  trap - EXIT INT TERM
+  log "stopping"
+  kill -TERM "${pids[@]}" 2>/dev/null || true
+  wait "${pids[@]}" 2>/dev/null || true
+}
+stopping=""
+trap 'stopping=1' INT TERM
+trap cleanup EXIT
 
 HTTP_PORT="${CONSUMER_HTTP_PORT:-9464}" node apps/anlyt-consumer/dist/main.js >.tmp/logs/consumer.log 2>&1 &
 pids+=($!)
@@ -21,9 +28,17 @@ pids+=($!)
 log "anlyt-consumer → .tmp/logs/consumer.log (metrics: http://127.0.0.1:${CONSUMER_HTTP_PORT:-9464}/metrics)"
 log "simulator      → .tmp/logs/simulator.log"
 log "platform totals per UTC hour (refreshing every 10 s; Ctrl-C to stop):"
-while sleep 10; do
-  for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null || { log "a process exited; see .tmp/logs"; exit 1; }; done
-  psql "$DATABASE_URL" -qAt -F ' | ' -c "
+while [ -z "$stopping" ]; do
+  sleep 10 & wait $! || true # (wait, unlike a foreground sleep, returns as soon as a signal comes)
+  [ -z "$stopping" ] || break
+  for p in "${pids[@]}"; do
+    kill -0 "$p" 2>/dev/null && continue
+    # A child that ended on its own: a clean exit means it got the Ctrl-C too; else a failure.
+    rc=0; wait "$p" || rc=$?
+    [ "$rc" = 0 ] && exit 0
+    log "a process exited with $rc; see .tmp/logs"; exit 1
+  done
+  psql "$DATABASE_URL" -qA -F ' | ' -P footer=off -c "
     select to_char(hour, 'YYYY-MM-DD HH24:00') as hour, total_messages as msgs, total_cost as cost,
            delivered_messages as delivered, failed_messages as failed, peak_tps,
            case when latency_count > 0 then latency_sum_ms / latency_count end as avg_latency_ms
