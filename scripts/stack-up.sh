@@ -42,10 +42,16 @@ ensure_postgres
 ensure_nats
 log "PostgreSQL and NATS are up"
 
+create_db() {
+  psql -h 127.0.0.1 -U postgres -tAc "select 1 from pg_database where datname='$1'" | grep -q 1 ||
+    psql -h 127.0.0.1 -U postgres -qc "create database \"$1\""
+}
+
 if [ "${1:-}" = "--provision" ]; then
   DB_NAME="${ANLYT_DEV_DB:-anlyt}"
-  psql -h 127.0.0.1 -U postgres -tAc "select 1 from pg_database where datname='$DB_NAME'" | grep -q 1 ||
-    psql -h 127.0.0.1 -U postgres -qc "create database \"$DB_NAME\""
+  create_db "$DB_NAME"
+  # Billing's own database, for local runs: the simulator keeps billing.daily_totals there.
+  create_db "${BILLING_DEV_DB:-billing}"
   DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB_NAME" node "$ROOT/packages/pg/dist/bin/migrate.js"
   node "$ROOT/packages/nats/dist/bin/provision-dev-streams.js"
 fi

@@ -8,6 +8,7 @@ install_and_build
 bash scripts/stack-up.sh --provision
 
 export DATABASE_URL="postgres://postgres@127.0.0.1:5432/${ANLYT_DEV_DB:-anlyt}"
+export BILLING_DATABASE_URL="postgres://postgres@127.0.0.1:5432/${BILLING_DEV_DB:-billing}"
 export NATS_URL="${NATS_URL:-nats://127.0.0.1:4222}"
 mkdir -p .tmp/logs
 pids=()
@@ -27,7 +28,9 @@ node packages/traffic/dist/simulate.js >.tmp/logs/simulator.log 2>&1 &
 pids+=($!)
 log "anlyt-consumer → .tmp/logs/consumer.log (metrics: http://127.0.0.1:${CONSUMER_HTTP_PORT:-9464}/metrics)"
 log "simulator      → .tmp/logs/simulator.log"
+log "rollup        → .tmp/logs/rollup.log (once a minute, as the hourly CronJob would)"
 log "platform totals per UTC hour (refreshing every 10 s; Ctrl-C to stop):"
+tick=0
 while [ -z "$stopping" ]; do
   sleep 10 & wait $! || true # (wait, unlike a foreground sleep, returns as soon as a signal comes)
   [ -z "$stopping" ] || break
@@ -45,4 +48,7 @@ while [ -z "$stopping" ]; do
     from anlyt.metrics_hourly where scope = 'PLATFORM' order by hour desc limit 3" |
     sed 's/^/  /'
   echo "  --"
+  tick=$((tick + 1))
+  [ $((tick % 6)) != 0 ] || node apps/anlyt-rollup/dist/main.js >>.tmp/logs/rollup.log 2>&1 ||
+    log "rollup failed; see .tmp/logs/rollup.log"
 done

@@ -15,7 +15,7 @@ import {
   type BatchLoop,
 } from '@anlyt/nats';
 import type { Logger, Registry } from '@anlyt/observability';
-import { createSql, readWatermarks } from '@anlyt/pg';
+import { createSql, readJobStatus, readWatermarks } from '@anlyt/pg';
 import { deadLetterPublisher } from './adapters/dead-letter.js';
 import { billingStore, dlrStore } from './adapters/pg-stores.js';
 import type { Config } from './config.js';
@@ -36,7 +36,11 @@ export async function startConsumerService(
   registry: Registry,
 ): Promise<ConsumerService> {
   const metrics = createConsumerMetrics(registry);
-  const sql = createSql(cfg.DATABASE_URL, { max: 4, applicationName: 'anlyt-consumer' });
+  const sql = createSql(cfg.DATABASE_URL, {
+    max: 4,
+    applicationName: 'anlyt-consumer',
+    statementTimeoutMs: 60_000,
+  });
   const nc = await connectNats(cfg.NATS_URL, 'anlyt-consumer');
   const js = jetstream(nc);
   const jsm = await jetstreamManager(nc);
@@ -102,8 +106,9 @@ export async function startConsumerService(
     );
   }
 
-  // Lag and freshness for /metrics: how far the durables are behind, how fresh the data is.
-  const pollLag = async () => {
+  // For /metrics: how far the durables are behind, how fresh the data is, and what the
+  // rollup/reconcile CronJobs last recorded.
+  const pollStatus = async () => {
     for (const name of enabled) {
       const info = await jsm.consumers
         .info(sources[name].stream, sources[name].durable)
@@ -113,9 +118,17 @@ export async function startConsumerService(
     const marks = await readWatermarks(sql).catch(() => new Map<string, string>());
     for (const [projection, iso] of marks)
       metrics.dataAsOf.set({ source: projection }, Date.parse(iso) / 1000);
+    const jobs = await readJobStatus(sql).catch(() => null);
+    if (jobs) {
+      metrics.rollupLastSuccess.set(jobs.lastRollupSuccess ?? 0);
+      metrics.reconciliationDiverged.set(jobs.divergedDays);
+      metrics.reconciliationMissing.set(jobs.missingDays);
+      metrics.reconciliationLast.set(jobs.lastReconciliation ?? 0);
+    }
   };
-  const lagTimer = setInterval(() => void pollLag(), 10_000);
-  lagTimer.unref();
+  const statusTimer = setInterval(() => void pollStatus(), cfg.STATUS_POLL_MS);
+  statusTimer.unref();
+  void pollStatus();
 
   const http = buildHttp(registry, {
     async ready() {
@@ -133,7 +146,7 @@ export async function startConsumerService(
   return {
     address,
     async stop() {
-      clearInterval(lagTimer);
+      clearInterval(statusTimer);
       // Stop pulling and finish the batch in flight before closing what it writes to.
       await Promise.all(loops.map((l) => l.stop()));
       await http.close();

@@ -35,6 +35,8 @@ export const ConfigSchema = Type.Object({
     { default: 'info' },
   ),
   SHUTDOWN_GRACE_MS: Int(20_000),
+  /** How often lag, dataAsOf and the CronJobs' recorded status are read for /metrics. */
+  STATUS_POLL_MS: Int(10_000, 100),
 });
 
 export type Config = Static<typeof ConfigSchema>;

@@ -48,6 +48,28 @@ export function createConsumerMetrics(registry: Registry) {
       labelNames: ['source'] as const,
       registers,
     }),
+    // The CronJobs (rollup, reconcile) cannot be scraped; this long-running service exports
+    // what they recorded in the database, for AnlytRollupFailed / AnlytReconciliationDivergence.
+    rollupLastSuccess: new Gauge({
+      name: 'anlyt_rollup_last_success_timestamp_seconds',
+      help: 'Unix time the last successful anlyt-rollup run finished (0 = never)',
+      registers,
+    }),
+    reconciliationDiverged: new Gauge({
+      name: 'anlyt_reconciliation_diverged_days',
+      help: 'Days of the last 35 whose latest reconciliation against billing is DIVERGED',
+      registers,
+    }),
+    reconciliationMissing: new Gauge({
+      name: 'anlyt_reconciliation_missing_days',
+      help: 'Days of the last 35 whose latest reconciliation is MISSING_BILLING or MISSING_ANALYTICS',
+      registers,
+    }),
+    reconciliationLast: new Gauge({
+      name: 'anlyt_reconciliation_last_check_timestamp_seconds',
+      help: 'Unix time of the latest reconciliation check (0 = never)',
+      registers,
+    }),
   };
 }
 

@@ -45,3 +45,24 @@ export {
   type DlrDeltas,
   type OperatorPerfDelta,
 } from './fold-dlr.js';
+export {
+  DEFAULT_DIVERGENCE_THRESHOLD,
+  DIVERGENCE_PLACES,
+  DecimalError,
+  divergence,
+  exceedsThreshold,
+  formatDivergence,
+  parseCount,
+  parseThreshold,
+  parseTotalMicros,
+  type Ratio,
+} from './divergence.js';
+export {
+  RECONCILIATION_STATUSES,
+  reconcileDay,
+  type BillingDayTotals,
+  type DayTotals,
+  type DayVerdict,
+  type ReconcileOptions,
+  type ReconciliationStatus,
+} from './reconcile-day.js';

@@ -7,6 +7,12 @@ export interface PgClientOptions {
   /** Pool size. A consumer needs 1–2: one transaction per batch at a time. */
   max?: number;
   applicationName?: string;
+  /**
+   * statement_timeout and idle_in_transaction_session_timeout for the session. The consumer
+   * sets them so that no transaction stays open unboundedly: the rollup's change margin
+   * (ROLLUP_CHANGE_MARGIN_S) relies on that bound.
+   */
+  statementTimeoutMs?: number;
 }
 
 /**
@@ -19,6 +25,15 @@ export function createSql(url: string, opts: PgClientOptions = {}): Sql {
   return postgres(url, {
     max: opts.max ?? 2,
     onnotice: () => {},
-    connection: { application_name: opts.applicationName ?? 'anlyt', TimeZone: 'UTC' },
+    connection: {
+      application_name: opts.applicationName ?? 'anlyt',
+      TimeZone: 'UTC',
+      ...(opts.statementTimeoutMs === undefined
+        ? {}
+        : {
+            statement_timeout: opts.statementTimeoutMs,
+            idle_in_transaction_session_timeout: opts.statementTimeoutMs,
+          }),
+    },
   });
 }

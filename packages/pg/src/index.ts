@@ -6,3 +6,26 @@ export { upsertDlrBuckets, upsertOperatorPerformance } from './dlr-upserts.js';
 export { advanceWatermark, readWatermarks } from './watermarks.js';
 export * as schema from './schema.js';
 export { classifyDbError, type DbFailure } from './errors.js';
+export {
+  daysNeedingRollup,
+  daysWithHourlyData,
+  rollUpDay,
+  countHourlyRows,
+  startRollupRun,
+  finishRollupRun,
+  markAbandonedRuns,
+  type DayRollup,
+} from './rollup.js';
+export {
+  appendReconciliationLog,
+  createLocalBillingTable,
+  readBillingDailyTotals,
+  readPlatformDailyTotals,
+  upsertLocalBillingDailyTotals,
+  addToLocalBillingDailyTotals,
+  type AnalyticsDayRow,
+  type BillingDailyTotal,
+  type BillingDayRow,
+  type ReconciliationLogRow,
+} from './reconciliation.js';
+export { readJobStatus, type JobStatus } from './job-status.js';

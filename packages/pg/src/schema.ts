@@ -15,8 +15,12 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
+  bigserial,
   check,
   customType,
+  date,
+  index,
   integer,
   jsonb,
   numeric,
@@ -129,3 +133,111 @@ export const watermarks = anlyt.table('watermarks', {
   dataAsOf: ts('data_as_of').notNull(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
+
+// --- Daily rollup (US-ANLYT-03) -------------------------------------------------------------
+
+/**
+ * metrics_hourly folded per UTC day by anlyt-rollup: sums of the counters and money, merged
+ * sketches, max of peak_tps. A day's rows are replaced as a whole on every roll (idempotent).
+ * ACCOUNT rows exist only for accounts with activity that day, so activeAccounts over any
+ * window is an exact count of distinct scope_id with billed_count > 0.
+ */
+export const metricsDaily = anlyt.table(
+  'metrics_daily',
+  {
+    scope: text('scope').notNull(),
+    scopeId: text('scope_id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    billedCount: count('billed_count'),
+    refundedCount: count('refunded_count'),
+    totalMessages: bigint('total_messages', { mode: 'bigint' }).generatedAlwaysAs(
+      sql`billed_count - refunded_count`,
+    ),
+    totalCost: numeric('total_cost', { precision: 38, scale: 6 }).notNull().default('0'),
+    segments: count('segments'),
+    ...dlrColumns(),
+    peakTps: integer('peak_tps').notNull().default(0),
+    rolledAt: ts('rolled_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.scope, t.scopeId, t.day] }),
+    check('metrics_daily_scope', sql`${t.scope} in ('PLATFORM', 'OPERATOR', 'ACCOUNT')`),
+  ],
+);
+
+/** operator_performance folded per UTC day. */
+export const operatorPerformanceDaily = anlyt.table(
+  'operator_performance_daily',
+  {
+    operatorId: text('operator_id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    ...dlrColumns(),
+    errorCodes: jsonb('error_codes')
+      .notNull()
+      .default(sql`'{}'::jsonb`),
+    rolledAt: ts('rolled_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.operatorId, t.day] })],
+);
+
+/** One row per rollup run: what the AnlytRollupFailed alert and a human look at. */
+export const rollupRuns = anlyt.table(
+  'rollup_runs',
+  {
+    runId: uuid('run_id').primaryKey(),
+    startedAt: ts('started_at').notNull().defaultNow(),
+    finishedAt: ts('finished_at'),
+    /** RUNNING, SUCCEEDED, FAILED, or ABANDONED (a run that died without finishing). */
+    outcome: text('outcome').notNull(),
+    dryRun: boolean('dry_run').notNull().default(false),
+    daysRolled: date('days_rolled', { mode: 'string' })
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
+    error: text('error'),
+  },
+  (t) => [
+    check(
+      'rollup_runs_outcome',
+      sql`${t.outcome} in ('RUNNING', 'SUCCEEDED', 'FAILED', 'ABANDONED')`,
+    ),
+    index('rollup_runs_started_at').on(t.startedAt),
+  ],
+);
+
+/** When each day was last rolled (the snapshot time of that roll's transaction). */
+export const rollupDays = anlyt.table('rollup_days', {
+  day: date('day', { mode: 'string' }).primaryKey(),
+  rolledAt: ts('rolled_at').notNull(),
+  runId: uuid('run_id').notNull(),
+});
+
+// --- Reconciliation (US-ANLYT-09) -----------------------------------------------------------
+
+/** Every comparison of a day's analytics totals with billing's, appended by anlyt-reconcile. */
+export const reconciliationLog = anlyt.table(
+  'reconciliation_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    runId: uuid('run_id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    analyticsTotalCost: numeric('analytics_total_cost', { precision: 38, scale: 6 }),
+    billingTotalCost: numeric('billing_total_cost', { precision: 38, scale: 6 }),
+    analyticsMessages: bigint('analytics_messages', { mode: 'bigint' }),
+    billingMessages: bigint('billing_messages', { mode: 'bigint' }),
+    /** |analytics − billing| / billing for cost (exact decimal); null when not computable. */
+    costDivergence: numeric('cost_divergence'),
+    /** Same for message counts. */
+    messageDivergence: numeric('message_divergence'),
+    threshold: numeric('threshold').notNull(),
+    status: text('status').notNull(),
+    checkedAt: ts('checked_at').notNull().defaultNow(),
+  },
+  (t) => [
+    check(
+      'reconciliation_log_status',
+      sql`${t.status} in ('OK', 'DIVERGED', 'MISSING_BILLING', 'MISSING_ANALYTICS')`,
+    ),
+    index('reconciliation_log_day').on(t.day, t.checkedAt),
+  ],
+);

@@ -29,3 +29,4 @@ export {
 } from './publish.js';
 export { RealtimeTraffic, type RealtimeOptions } from './realtime.js';
 export { diurnalFactor } from './diurnal.js';
+export { SimulatedBillingTotals, type BillingDayRow } from './billing-totals.js';

@@ -9,6 +9,8 @@ export interface SimConfig {
   billedSubject: string;
   dlrSubject: string;
   maxInFlight: number;
+  /** Where to keep billing.daily_totals of what is billed (local runs); null: not kept. */
+  billingDatabaseUrl: string | null;
 }
 
 /** The simulator's only reader of the environment; lists every bad variable at once. */
@@ -34,6 +36,7 @@ export function readSimConfig(env: NodeJS.ProcessEnv, nowMs: number): SimConfig 
     billedSubject: env['SIM_BILLED_SUBJECT'] || BILLED_SUBJECT,
     dlrSubject: env['SIM_DLR_SUBJECT'] || DLR_SUBJECT,
     maxInFlight: num('SIM_MAX_IN_FLIGHT', 256, (v) => Number.isInteger(v) && v >= 1)!,
+    billingDatabaseUrl: env['BILLING_DATABASE_URL'] || null,
   };
   if (!/^[A-Z]{3}$/.test(cfg.currency)) bad.push(`SIM_CURRENCY=${cfg.currency}`);
   if (bad.length > 0) throw new Error(`invalid simulator configuration: ${bad.join(', ')}`);

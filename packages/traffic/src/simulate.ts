@@ -3,11 +3,14 @@
  * Real-time traffic simulator: `node packages/traffic/dist/simulate.js`.
  * Publishes billed events and DLRs "now" to the existing streams so dashboards fill.
  * Env: NATS_URL, SIM_RATE (billed/s, default 50), SIM_DURATION_S, SIM_SEED, SIM_CURRENCY,
- * SIM_BILLED_SUBJECT, SIM_DLR_SUBJECT, SIM_MAX_IN_FLIGHT. Stops on SIGINT/SIGTERM.
+ * SIM_BILLED_SUBJECT, SIM_DLR_SUBJECT, SIM_MAX_IN_FLIGHT, BILLING_DATABASE_URL (optional:
+ * keep billing.daily_totals there, see billing-totals.ts). Stops on SIGINT/SIGTERM.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
+import { addToLocalBillingDailyTotals, createLocalBillingTable, createSql } from '@anlyt/pg';
+import { SimulatedBillingTotals } from './billing-totals.js';
 import { defaultTrafficConfig } from './config.js';
 import { WindowedPublisher } from './publish.js';
 import { RealtimeTraffic } from './realtime.js';
@@ -41,6 +44,12 @@ async function main(): Promise<void> {
       return;
     }
   }
+
+  // Billing's side for anlyt-reconcile (local runs only: in production billing owns the table).
+  const billing =
+    sim.billingDatabaseUrl === null
+      ? null
+      : await openBillingSink(sim.billingDatabaseUrl, sim.currency);
 
   const traffic = new RealtimeTraffic(
     defaultTrafficConfig({ seed: sim.seed, currency: sim.currency, lateRate: 0.002 }),
@@ -79,6 +88,7 @@ async function main(): Promise<void> {
     ratePerSec: sim.ratePerSec,
     durationS: sim.durationS,
     seed: sim.seed,
+    billingTotals: sim.billingDatabaseUrl !== null,
   });
 
   const startedAt = Date.now();
@@ -93,11 +103,13 @@ async function main(): Promise<void> {
     last = now;
     for (const m of out) {
       emitted[m.class]++;
+      billing?.totals.observe(m);
       const full = publisher.publish(m);
       if (full !== undefined) await full;
     }
     out.length = 0;
     if (now >= nextLog) {
+      void billing?.write();
       progress('traffic');
       nextLog += LOG_EVERY_MS;
     }
@@ -106,7 +118,42 @@ async function main(): Promise<void> {
 
   await publisher.flush();
   await nc.drain();
+  await billing?.close();
   progress(`simulator stopped (${stopReason})`);
+}
+
+/**
+ * billing.daily_totals in BILLING_DATABASE_URL: each write adds what was billed since the
+ * previous one, so runs of the simulator on the same day add up (a write that committed but
+ * whose answer was lost would be added twice: acceptable for a local stand-in).
+ */
+async function openBillingSink(url: string, currency: string) {
+  const sql = createSql(url, { max: 1, applicationName: 'anlyt-traffic-sim' });
+  await createLocalBillingTable(sql); // fails fast on a bad URL, like a missing stream
+  const totals = new SimulatedBillingTotals(currency);
+  let last: Promise<void> = Promise.resolve();
+  // Chained, so writes never overlap and the one on exit lands last. A failed write is only
+  // logged: its deltas stay pending and the next write carries them.
+  const write = (): Promise<void> =>
+    (last = last
+      .then(async () => {
+        const deltas = totals.pendingDeltas();
+        await addToLocalBillingDailyTotals(sql, deltas);
+        totals.markWritten(deltas);
+      })
+      .catch((err: unknown) =>
+        log('error', 'billing daily totals not written', {
+          error: err instanceof Error ? err.message : String(err),
+        }),
+      ));
+  return {
+    totals,
+    write,
+    async close(): Promise<void> {
+      await write();
+      await sql.end({ timeout: 5 });
+    },
+  };
 }
 
 main().catch((err: unknown) => {
