@@ -12,9 +12,13 @@ export BILLING_DATABASE_URL="postgres://postgres@127.0.0.1:5432/${BILLING_DEV_DB
 export NATS_URL="${NATS_URL:-nats://127.0.0.1:4222}"
 mkdir -p .tmp/logs
 pids=()
+# Producer first, then give the consumer a few seconds to fold what is still in the streams,
+# so that billing's totals and the aggregates agree when you reconcile afterwards.
 cleanup() {
   trap - EXIT INT TERM
-  log "stopping"
+  log "stopping the simulator, letting anlyt-consumer catch up, then stopping it"
+  [ -z "${sim_pid:-}" ] || { kill -TERM "$sim_pid" 2>/dev/null; wait "$sim_pid" 2>/dev/null; } || true
+  sleep 3
   kill -TERM "${pids[@]}" 2>/dev/null || true
   wait "${pids[@]}" 2>/dev/null || true
 }
@@ -22,10 +26,12 @@ stopping=""
 trap 'stopping=1' INT TERM
 trap cleanup EXIT
 
-HTTP_PORT="${CONSUMER_HTTP_PORT:-9464}" node apps/anlyt-consumer/dist/main.js >.tmp/logs/consumer.log 2>&1 &
+# Own sessions (setsid): a Ctrl-C reaches only this script, which stops them in order.
+HTTP_PORT="${CONSUMER_HTTP_PORT:-9464}" setsid node apps/anlyt-consumer/dist/main.js >.tmp/logs/consumer.log 2>&1 &
 pids+=($!)
-node packages/traffic/dist/simulate.js >.tmp/logs/simulator.log 2>&1 &
-pids+=($!)
+setsid node packages/traffic/dist/simulate.js >.tmp/logs/simulator.log 2>&1 &
+sim_pid=$!
+pids+=($sim_pid)
 log "anlyt-consumer → .tmp/logs/consumer.log (metrics: http://127.0.0.1:${CONSUMER_HTTP_PORT:-9464}/metrics)"
 log "simulator      → .tmp/logs/simulator.log"
 log "rollup        → .tmp/logs/rollup.log (once a minute, as the hourly CronJob would)"
