@@ -66,3 +66,5 @@ export {
   type ReconcileOptions,
   type ReconciliationStatus,
 } from './reconcile-day.js';
+export { MAX_WINDOW_DAYS, parseWindow, type TimeWindow, type WindowResult } from './window.js';
+export { planWindow, utcDay, type HourRange, type WindowPlan } from './window-plan.js';

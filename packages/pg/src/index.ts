@@ -29,3 +29,9 @@ export {
   type ReconciliationLogRow,
 } from './reconciliation.js';
 export { readJobStatus, type JobStatus } from './job-status.js';
+export {
+  readWindowTotals,
+  readActiveAccounts,
+  type WindowQuery,
+  type WindowTotals,
+} from './reads/window-totals.js';

@@ -1,0 +1,94 @@
+/**
+ * Builds the anlyt-api fastify instance (no listening): tests `inject()` into it, main.ts
+ * listens. Read-only; every analytics route is authenticated and answers errors as
+ * problem+json; the OpenAPI 3.1 document is generated from the route schemas.
+ */
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { Counter, Histogram } from 'prom-client';
+import type { Logger, Registry } from '@anlyt/observability';
+import type { Sql } from '@anlyt/pg';
+import type { TokenVerifier } from './plugins/auth.js';
+import { registerProblemHandlers } from './problem.js';
+import { summaryRoutes } from './routes/summary.js';
+
+export interface ApiDeps {
+  sql: Sql;
+  verify: TokenVerifier;
+  registry: Registry;
+  log?: Logger;
+  now?: () => number;
+  marginSeconds: number;
+}
+
+export const API_PREFIX = '/v1/internal/analytics';
+
+export async function buildApp(d: ApiDeps): Promise<FastifyInstance> {
+  // pino's Logger is a FastifyBaseLogger at run time; the types differ only in generics.
+  const loggerInstance = d.log as FastifyBaseLogger | undefined;
+  const app = Fastify({
+    loggerInstance,
+    disableRequestLogging: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  registerProblemHandlers(app);
+  observeRequests(app, d.registry);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'anlyt internal analytics API', version: '1' },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  const routeDeps = {
+    sql: d.sql,
+    verify: d.verify,
+    now: d.now ?? Date.now,
+    marginSeconds: d.marginSeconds,
+  };
+  await app.register(summaryRoutes, { prefix: API_PREFIX, ...routeDeps });
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+    const ok = await d.sql`select 1`.then(
+      () => true,
+      () => false,
+    );
+    return reply
+      .code(ok ? 200 : 503)
+      .send({ status: ok ? 'ready' : 'not ready', checks: { postgres: ok } });
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>
+    reply.type(d.registry.contentType).send(await d.registry.metrics()),
+  );
+  return app;
+}
+
+/** Request count and latency per route template (never the raw URL: ids stay out of labels). */
+function observeRequests(app: FastifyInstance, registry: Registry) {
+  const requests = new Counter({
+    name: 'anlyt_api_requests_total',
+    help: 'HTTP requests by route template and status code',
+    labelNames: ['route', 'status'] as const,
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'anlyt_api_request_duration_seconds',
+    help: 'HTTP request duration by route template',
+    labelNames: ['route'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    requests.inc({ route, status: String(reply.statusCode) });
+    duration.observe({ route }, reply.elapsedTime / 1000);
+  });
+}

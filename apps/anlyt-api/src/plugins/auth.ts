@@ -1,0 +1,73 @@
+/**
+ * Bearer-token auth (contract §4): HS256 with ANLYT_AUTH_JWT_SECRET, or a JWKS in production.
+ * `exp` is required. No token, a bad signature or an expired token → 401; a valid token whose
+ * role may not call the route → 403. Portal callers must name their account in X-Account-Id.
+ */
+import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiProblem } from '../problem.js';
+
+export type Role = 'admin' | 'portal' | 'regulator';
+const ROLES: readonly string[] = ['admin', 'portal', 'regulator'];
+
+export interface Caller {
+  sub: string;
+  role: Role;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    caller?: Caller;
+  }
+}
+
+export type TokenVerifier = (token: string) => Promise<Caller>;
+
+export function tokenVerifier(opts: { secret?: string; jwksUrl?: string }): TokenVerifier {
+  const key: Uint8Array | JWTVerifyGetKey = opts.jwksUrl
+    ? createRemoteJWKSet(new URL(opts.jwksUrl))
+    : new TextEncoder().encode(opts.secret);
+  const algorithms = opts.jwksUrl ? undefined : ['HS256'];
+  return async (token) => {
+    const { payload } = await jwtVerify(token, key as Uint8Array, {
+      algorithms,
+      requiredClaims: ['exp', 'sub'],
+    });
+    if (typeof payload['role'] !== 'string' || !ROLES.includes(payload['role'])) {
+      throw new Error('token has no known role');
+    }
+    return { sub: String(payload.sub), role: payload['role'] as Role };
+  };
+}
+
+/** preHandler: authenticates, then lets only `roles` through. */
+export function requireRole(verify: TokenVerifier, roles: readonly Role[]) {
+  return async (req: FastifyRequest, _reply: FastifyReply) => {
+    const header = req.headers.authorization;
+    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : '';
+    if (!token) throw new ApiProblem(401, 'UNAUTHORIZED', 'a bearer token is required');
+    try {
+      req.caller = await verify(token);
+    } catch {
+      // Never say why (expired, signature, claims): it helps nobody but an attacker.
+      throw new ApiProblem(401, 'UNAUTHORIZED', 'the bearer token is not valid');
+    }
+    if (!roles.includes(req.caller.role)) {
+      throw new ApiProblem(403, 'FORBIDDEN', `role ${req.caller.role} may not call this endpoint`);
+    }
+  };
+}
+
+/**
+ * Account scoping for `/accounts/:id/...`: a portal caller must send X-Account-Id and may only
+ * ask for that account; admins may ask for any.
+ */
+export function assertAccountAccess(req: FastifyRequest, accountId: string): void {
+  if (req.caller?.role !== 'portal') return;
+  const header = req.headers['x-account-id'];
+  if (typeof header !== 'string' || header === '') {
+    throw new ApiProblem(403, 'FORBIDDEN', 'portal callers must send X-Account-Id');
+  }
+  if (header !== accountId)
+    throw new ApiProblem(403, 'FORBIDDEN', 'X-Account-Id does not match the account');
+}

@@ -1,0 +1,53 @@
+import { parseWindow, planWindow, type TimeWindow, type WindowPlan } from '@anlyt/domain';
+import { Type } from '@sinclair/typebox';
+import { ApiProblem } from '../problem.js';
+
+export const WindowQuerySchema = Type.Object(
+  {
+    from: Type.Optional(
+      Type.String({ description: 'RFC 3339 timestamp or YYYY-MM-DD (UTC); default: today 00:00Z' }),
+    ),
+    to: Type.Optional(
+      Type.String({
+        description:
+          'RFC 3339 timestamp (exclusive) or YYYY-MM-DD (inclusive: the end of that day); default: now',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const WindowEchoSchema = Type.Object(
+  {
+    from: Type.String({
+      format: 'date-time',
+      description: 'effective start: the requested one floored to the UTC hour',
+    }),
+    to: Type.String({
+      format: 'date-time',
+      description: 'effective end (exclusive): the requested one ceiled to the UTC hour',
+    }),
+    requestedFrom: Type.String({ format: 'date-time' }),
+    requestedTo: Type.String({ format: 'date-time' }),
+  },
+  { description: 'aggregates are hourly, so the window is widened to whole UTC hours' },
+);
+
+/** Parses from/to per contract §4 or throws INVALID_WINDOW; returns the window and its plan. */
+export function windowOf(
+  q: { from?: string; to?: string },
+  nowMs: number,
+): { window: TimeWindow; plan: WindowPlan } {
+  const r = parseWindow(q.from, q.to, nowMs);
+  if (!r.ok) throw new ApiProblem(400, 'INVALID_WINDOW', r.detail);
+  return { window: r.window, plan: planWindow(r.window) };
+}
+
+export function windowEcho(w: TimeWindow) {
+  return {
+    from: new Date(w.fromMs).toISOString(),
+    to: new Date(w.toMs).toISOString(),
+    requestedFrom: w.requestedFrom,
+    requestedTo: w.requestedTo,
+  };
+}

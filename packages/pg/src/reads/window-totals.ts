@@ -1,0 +1,113 @@
+/**
+ * Totals of one scope over a planned window: whole days from metrics_daily, the rest from
+ * metrics_hourly. A day is read from its daily rows only while they are current — rolled,
+ * and no hour of the day changed within `marginSeconds` of that roll (the rollup's own
+ * margin) — otherwise from its hourly rows, so the answer is exact and fresh whichever path
+ * served it.
+ */
+import type { Sql } from '../client.js';
+
+export interface WindowQuery {
+  scope: 'PLATFORM' | 'OPERATOR' | 'ACCOUNT';
+  scopeId: string;
+  /** Whole UTC days, YYYY-MM-DD. */
+  days: readonly string[];
+  /** Remaining hour-aligned ranges [fromMs, toMs). */
+  hourRanges: readonly { fromMs: number; toMs: number }[];
+  marginSeconds: number;
+}
+
+export interface WindowTotals {
+  /** Rows found: 0 means the scope has no data in the window at all. */
+  rows: number;
+  billedCount: string;
+  refundedCount: string;
+  totalMessages: string;
+  totalCost: string;
+  deliveredMessages: string;
+  failedMessages: string;
+  latencySumMs: string;
+  latencyCount: string;
+  latencySketch: Record<string, number>;
+  peakTps: number;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * The ranges of the window to read hourly: the planned hour ranges plus every requested day
+ * whose daily rows are not current. Shared by the totals and active-accounts queries.
+ */
+function rangesCte(sql: Sql, q: WindowQuery) {
+  return sql`
+    req_days as (select unnest(${q.days as string[]}::date[]) as day),
+    current_days as (
+      select d.day from req_days d
+      join anlyt.rollup_days r on r.day = d.day
+      where not exists (
+        select 1 from anlyt.metrics_hourly h
+        where h.scope = 'PLATFORM'
+          and h.hour >= d.day::timestamp at time zone 'UTC'
+          and h.hour < (d.day + 1)::timestamp at time zone 'UTC'
+          and h.updated_at > r.rolled_at - make_interval(secs => ${q.marginSeconds}))
+    ),
+    hour_ranges as (
+      select f, t from unnest(${q.hourRanges.map((r) => iso(r.fromMs))}::timestamptz[],
+                              ${q.hourRanges.map((r) => iso(r.toMs))}::timestamptz[]) as x(f, t)
+      union all
+      select day::timestamp at time zone 'UTC', (day + 1)::timestamp at time zone 'UTC'
+      from req_days where day not in (select day from current_days)
+    )`;
+}
+
+export async function readWindowTotals(sql: Sql, q: WindowQuery): Promise<WindowTotals> {
+  const [r] = await sql<
+    (Omit<WindowTotals, 'latencySketch' | 'rows'> & {
+      rows: number;
+      latencySketch: Record<string, number> | null;
+    })[]
+  >`
+    with ${rangesCte(sql, q)},
+    picked as (
+      select billed_count, refunded_count, total_cost, delivered_messages, failed_messages,
+             latency_sum_ms, latency_count, latency_sketch, peak_tps
+      from anlyt.metrics_daily
+      where scope = ${q.scope} and scope_id = ${q.scopeId} and day in (select day from current_days)
+      union all
+      select m.billed_count, m.refunded_count, m.total_cost, m.delivered_messages, m.failed_messages,
+             m.latency_sum_ms, m.latency_count, m.latency_sketch, m.peak_tps
+      from anlyt.metrics_hourly m join hour_ranges r on m.hour >= r.f and m.hour < r.t
+      where m.scope = ${q.scope} and m.scope_id = ${q.scopeId}
+    )
+    select count(*)::int as "rows",
+           coalesce(sum(billed_count), 0)::text as "billedCount",
+           coalesce(sum(refunded_count), 0)::text as "refundedCount",
+           coalesce(sum(billed_count) - sum(refunded_count), 0)::text as "totalMessages",
+           coalesce(sum(total_cost), 0)::numeric(38, 6)::text as "totalCost",
+           coalesce(sum(delivered_messages), 0)::text as "deliveredMessages",
+           coalesce(sum(failed_messages), 0)::text as "failedMessages",
+           coalesce(sum(latency_sum_ms), 0)::text as "latencySumMs",
+           coalesce(sum(latency_count), 0)::text as "latencyCount",
+           anlyt.counts_sum(latency_sketch) as "latencySketch",
+           coalesce(max(peak_tps), 0)::int as "peakTps"
+    from picked`;
+  return { ...r!, latencySketch: r!.latencySketch ?? {} };
+}
+
+/** Distinct accounts with at least one BILLED event in the window (contract §3), exact. */
+export async function readActiveAccounts(
+  sql: Sql,
+  q: Omit<WindowQuery, 'scope' | 'scopeId'>,
+): Promise<number> {
+  const [r] = await sql<{ n: number }[]>`
+    with ${rangesCte(sql, { ...q, scope: 'ACCOUNT', scopeId: '' })},
+    active as (
+      select scope_id from anlyt.metrics_daily
+      where scope = 'ACCOUNT' and billed_count > 0 and day in (select day from current_days)
+      union
+      select m.scope_id from anlyt.metrics_hourly m join hour_ranges r on m.hour >= r.f and m.hour < r.t
+      where m.scope = 'ACCOUNT' and m.billed_count > 0
+    )
+    select count(*)::int as n from active`;
+  return r!.n;
+}
