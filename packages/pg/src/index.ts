@@ -35,3 +35,4 @@ export {
   type WindowQuery,
   type WindowTotals,
 } from './reads/window-totals.js';
+export { readSeries, type SeriesPoint } from './reads/series.js';

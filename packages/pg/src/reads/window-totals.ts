@@ -38,7 +38,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * The ranges of the window to read hourly: the planned hour ranges plus every requested day
  * whose daily rows are not current. Shared by the totals and active-accounts queries.
  */
-function rangesCte(sql: Sql, q: WindowQuery) {
+export function rangesCte(sql: Sql, q: Omit<WindowQuery, 'scope' | 'scopeId'>) {
   return sql`
     req_days as (select unnest(${q.days as string[]}::date[]) as day),
     current_days as (
@@ -100,7 +100,7 @@ export async function readActiveAccounts(
   q: Omit<WindowQuery, 'scope' | 'scopeId'>,
 ): Promise<number> {
   const [r] = await sql<{ n: number }[]>`
-    with ${rangesCte(sql, { ...q, scope: 'ACCOUNT', scopeId: '' })},
+    with ${rangesCte(sql, q)},
     active as (
       select scope_id from anlyt.metrics_daily
       where scope = 'ACCOUNT' and billed_count > 0 and day in (select day from current_days)
