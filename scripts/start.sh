@@ -8,6 +8,8 @@ install_and_build
 bash scripts/stack-up.sh --provision
 
 export DATABASE_URL="postgres://postgres@127.0.0.1:5432/${ANLYT_DEV_DB:-anlyt}"
+# Local only: the API's token secret (mint tokens with apps/anlyt-api/dist/bin/dev-token.js).
+export ANLYT_AUTH_JWT_SECRET="${ANLYT_AUTH_JWT_SECRET:-local-dev-secret-not-for-production}"
 export BILLING_DATABASE_URL="postgres://postgres@127.0.0.1:5432/${BILLING_DEV_DB:-billing}"
 export NATS_URL="${NATS_URL:-nats://127.0.0.1:4222}"
 mkdir -p .tmp/logs
@@ -29,10 +31,13 @@ trap cleanup EXIT
 # Own sessions (setsid): a Ctrl-C reaches only this script, which stops them in order.
 HTTP_PORT="${CONSUMER_HTTP_PORT:-9464}" setsid node apps/anlyt-consumer/dist/main.js >.tmp/logs/consumer.log 2>&1 &
 pids+=($!)
+HTTP_PORT="${API_HTTP_PORT:-8080}" setsid node apps/anlyt-api/dist/main.js >.tmp/logs/api.log 2>&1 &
+pids+=($!)
 setsid node packages/traffic/dist/simulate.js >.tmp/logs/simulator.log 2>&1 &
 sim_pid=$!
 pids+=($sim_pid)
 log "anlyt-consumer → .tmp/logs/consumer.log (metrics: http://127.0.0.1:${CONSUMER_HTTP_PORT:-9464}/metrics)"
+log "anlyt-api      → .tmp/logs/api.log (http://127.0.0.1:${API_HTTP_PORT:-8080}/docs; see README for curl)"
 log "simulator      → .tmp/logs/simulator.log"
 log "rollup        → .tmp/logs/rollup.log (once a minute, as the hourly CronJob would)"
 log "platform totals per UTC hour (refreshing every 10 s; Ctrl-C to stop):"

@@ -12,7 +12,11 @@ import type { Logger, Registry } from '@anlyt/observability';
 import type { Sql } from '@anlyt/pg';
 import type { TokenVerifier } from './plugins/auth.js';
 import { registerProblemHandlers } from './problem.js';
+import { accountUsageRoutes } from './routes/account-usage.js';
+import { operatorPerformanceRoutes } from './routes/operator-performance.js';
+import { deliveryBreakdownRoutes } from './routes/delivery-breakdown.js';
 import { summaryRoutes } from './routes/summary.js';
+import { throughputRoutes } from './routes/throughput.js';
 
 export interface ApiDeps {
   sql: Sql;
@@ -53,6 +57,10 @@ export async function buildApp(d: ApiDeps): Promise<FastifyInstance> {
     marginSeconds: d.marginSeconds,
   };
   await app.register(summaryRoutes, { prefix: API_PREFIX, ...routeDeps });
+  await app.register(throughputRoutes, { prefix: API_PREFIX, ...routeDeps });
+  await app.register(deliveryBreakdownRoutes, { prefix: API_PREFIX, ...routeDeps });
+  await app.register(accountUsageRoutes, { prefix: API_PREFIX, ...routeDeps });
+  await app.register(operatorPerformanceRoutes, { prefix: API_PREFIX, ...routeDeps });
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));

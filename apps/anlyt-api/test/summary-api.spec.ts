@@ -216,3 +216,101 @@ describe('GET /summary', () => {
     expect((await h.app.inject({ method: 'GET', url: '/docs/' })).statusCode).toBe(200);
   });
 });
+
+describe('GET /operators/:id/performance', () => {
+  const perf = async (id: string, query: string, auth = admin) =>
+    h.app.inject({
+      method: 'GET',
+      url: `/v1/internal/analytics/operators/${id}/performance${query}`,
+      headers: { authorization: `Bearer ${auth}` },
+    });
+
+  // op_x: BILLED 0.1 and 0.2 in 2026-11-20T10:00:00, REFUNDED 0.2 on the 21st 09:00;
+  // DLRs: DELIVERED 1000 ms (20th 10:00), FAILED 3000 ms (20th 11:00).
+  it('totals for the window, by hand', async () => {
+    const res = await perf('op_x', '?from=2026-11-20&to=2026-11-21');
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body).toMatchObject({
+      operatorId: 'op_x',
+      granularity: 'hourly',
+      totalMessages: 1,
+      totalCost: '0.100000',
+      deliveredMessages: 1,
+      failedMessages: 1,
+      deliveryRate: 0.5,
+      errorRate: 0.5,
+      avgLatencyMs: 2000,
+      peakTps: 2,
+    });
+    // Exact P95 at rank floor(0.95·1) of [1000, 3000] is 1000.
+    expect(Math.abs(body.p95LatencyMs - 1000)).toBeLessThanOrEqual(10);
+    expect(body.p95.sampleSize).toBe(2);
+  });
+
+  it('hourly series: one point per hour with data', async () => {
+    const { series } = (
+      await perf('op_x', '?from=2026-11-20&to=2026-11-21&granularity=hourly')
+    ).json();
+    expect(series.map((p: { at: string }) => p.at)).toEqual([
+      '2026-11-20T10:00:00.000Z',
+      '2026-11-20T11:00:00.000Z',
+      '2026-11-21T09:00:00.000Z',
+    ]);
+    expect(series[0]).toMatchObject({
+      totalMessages: 2,
+      totalCost: '0.300000',
+      deliveredMessages: 1,
+      deliveryRate: 1,
+      peakTps: 2,
+    });
+    expect(series[1]).toMatchObject({
+      totalMessages: 0,
+      failedMessages: 1,
+      errorRate: 1,
+      avgLatencyMs: 3000,
+    });
+    expect(series[2]).toMatchObject({
+      totalMessages: -1,
+      totalCost: '-0.200000',
+      deliveryRate: null,
+    });
+  });
+
+  it('daily series: one point per day, the same totals as the hours it sums', async () => {
+    const { series } = (
+      await perf('op_x', '?from=2026-11-20&to=2026-11-21&granularity=daily')
+    ).json();
+    expect(series).toHaveLength(2);
+    expect(series[0]).toMatchObject({
+      at: '2026-11-20T00:00:00.000Z',
+      totalMessages: 2,
+      totalCost: '0.300000',
+      deliveredMessages: 1,
+      failedMessages: 1,
+      avgLatencyMs: 2000,
+      peakTps: 2,
+    });
+    expect(series[1]).toMatchObject({
+      at: '2026-11-21T00:00:00.000Z',
+      totalMessages: -1,
+      totalCost: '-0.200000',
+      deliveryRate: null,
+    });
+  });
+
+  it('404 NOT_FOUND for an operator with no data at all; 400 for a malformed id; 403 for portal', async () => {
+    const none = await perf('op_none', '');
+    expect(none.statusCode).toBe(404);
+    expect(none.json()).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+    expect((await perf('bad%20id', '')).json()).toMatchObject({
+      status: 400,
+      code: 'INVALID_REQUEST',
+    });
+    expect((await perf('op_x', '?granularity=weekly')).json()).toMatchObject({
+      status: 400,
+      code: 'INVALID_REQUEST',
+    });
+    expect((await perf('op_x', '', await token('portal'))).statusCode).toBe(403);
+  });
+});

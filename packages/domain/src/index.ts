@@ -1,6 +1,7 @@
 // @anlyt/domain: pure aggregation (no I/O; time is passed in). See README.md.
 
 export { MICROS_PER_UNIT, MoneyError, formatMicros, parseMicros } from './money.js';
+export { averageCostPerMessage } from './average-cost.js';
 export {
   DAY_MS,
   HOUR_MS,

@@ -36,3 +36,10 @@ export {
   type WindowTotals,
 } from './reads/window-totals.js';
 export { readSeries, type SeriesPoint } from './reads/series.js';
+export { scopeHasData } from './reads/exists.js';
+export { readThroughput, type ThroughputPoint, type ThroughputQuery } from './reads/throughput.js';
+export {
+  readDeliveryBreakdown,
+  type DeliveryBreakdown,
+  type StatusCounts,
+} from './reads/breakdown.js';

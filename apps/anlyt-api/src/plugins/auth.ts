@@ -40,7 +40,8 @@ export function tokenVerifier(opts: { secret?: string; jwksUrl?: string }): Toke
   };
 }
 
-/** preHandler: authenticates, then lets only `roles` through. */
+/** onRequest hook: authenticates, then lets only `roles` through — before any validation, so an
+ * unauthenticated caller learns nothing about the request it sent. */
 export function requireRole(verify: TokenVerifier, roles: readonly Role[]) {
   return async (req: FastifyRequest, _reply: FastifyReply) => {
     const header = req.headers.authorization;

@@ -39,7 +39,7 @@ export const summaryRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, d
   app.get(
     '/summary',
     {
-      preHandler: requireRole(d.verify, ['admin']),
+      onRequest: requireRole(d.verify, ['admin']),
       schema: {
         summary: 'Platform-wide metrics for a window (default: today, UTC)',
         tags: ['analytics'],

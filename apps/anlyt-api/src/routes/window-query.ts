@@ -2,20 +2,24 @@ import { parseWindow, planWindow, type TimeWindow, type WindowPlan } from '@anly
 import { Type } from '@sinclair/typebox';
 import { ApiProblem } from '../problem.js';
 
-export const WindowQuerySchema = Type.Object(
-  {
-    from: Type.Optional(
-      Type.String({ description: 'RFC 3339 timestamp or YYYY-MM-DD (UTC); default: today 00:00Z' }),
-    ),
-    to: Type.Optional(
-      Type.String({
-        description:
-          'RFC 3339 timestamp (exclusive) or YYYY-MM-DD (inclusive: the end of that day); default: now',
-      }),
-    ),
-  },
-  { additionalProperties: false },
-);
+/**
+ * from/to as query-string properties. Routes with more parameters spread these into their own
+ * Type.Object: an allOf/Intersect with additionalProperties: false would make fastify's ajv
+ * (removeAdditional) silently drop the route's other parameters.
+ */
+export const windowQueryProps = {
+  from: Type.Optional(
+    Type.String({ description: 'RFC 3339 timestamp or YYYY-MM-DD (UTC); default: today 00:00Z' }),
+  ),
+  to: Type.Optional(
+    Type.String({
+      description:
+        'RFC 3339 timestamp (exclusive) or YYYY-MM-DD (inclusive: the end of that day); default: now',
+    }),
+  ),
+};
+
+export const WindowQuerySchema = Type.Object(windowQueryProps, { additionalProperties: false });
 
 export const WindowEchoSchema = Type.Object(
   {

@@ -1,0 +1,163 @@
+/**
+ * GET /v1/internal/analytics/accounts/:id/usage — one account's usage over a window, with a
+ * daily breakdown (US-ANLYT-06). Admins may ask for any account; a portal caller only for the
+ * account it names in X-Account-Id (contract §4).
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { averageCostPerMessage, formatMicros, parseCount, parseTotalMicros } from '@anlyt/domain';
+import { readSeries, readWatermarks, type SeriesPoint } from '@anlyt/pg';
+import { Type } from '@sinclair/typebox';
+import { assertAccountAccess, requireRole } from '../plugins/auth.js';
+import { ProblemSchema } from '../problem.js';
+import { freshness, FreshnessSchema } from '../views/freshness.js';
+import { deliveryRate } from '../views/measures.js';
+import type { RouteDeps } from './summary.js';
+import { WindowEchoSchema, windowEcho, windowOf, WindowQuerySchema } from './window-query.js';
+
+const Count = Type.Integer({ minimum: 0 });
+const Rate = Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()], {
+  description: 'delivered / (delivered + failed); null without a final DLR',
+});
+const Money = (description: string) => Type.String({ description, pattern: '^-?\\d+\\.\\d{6}$' });
+const Sent = Type.Integer({
+  description: 'BILLED − REFUNDED events (negative when refunds outnumber billings)',
+});
+
+const UsageDaySchema = Type.Object({
+  day: Type.String({ format: 'date', description: 'UTC day, YYYY-MM-DD' }),
+  messagesSent: Sent,
+  messagesDelivered: Count,
+  messagesFailed: Count,
+  deliveryRate: Rate,
+  totalCost: Money('exact decimal: billed − refunded amounts that day'),
+});
+
+// Allow-list: fastify serialises only these fields. Analytics never stores an msisdn or a
+// message body (they are dropped at decode), and nothing outside this schema can leave.
+export const AccountUsageSchema = Type.Object({
+  accountId: Type.String(),
+  window: WindowEchoSchema,
+  messagesSent: Sent,
+  messagesDelivered: Count,
+  messagesFailed: Count,
+  deliveryRate: Rate,
+  totalCost: Money('exact decimal: billed − refunded amounts'),
+  avgCostPerMessage: Type.Union([Type.String({ pattern: '^-?\\d+\\.\\d{6}$' }), Type.Null()], {
+    description:
+      'totalCost / messagesSent, exact, rounded half-up (ties away from zero) to 6 decimals; ' +
+      'null when messagesSent ≤ 0 (no messages, or more refunded than billed in the window)',
+  }),
+  daily: Type.Array(UsageDaySchema, {
+    description:
+      'one entry per UTC day of the window that has data, ascending; the first and last ' +
+      'days cover only the part of them inside the window',
+  }),
+  ...FreshnessSchema,
+});
+
+const ParamsSchema = Type.Object({
+  id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'the account id' }),
+});
+
+export const accountUsageRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, d) => {
+  app.get(
+    '/accounts/:id/usage',
+    {
+      // Authenticate before anything else: an unauthenticated caller learns nothing, not
+      // even whether its path or window would have been valid.
+      onRequest: requireRole(d.verify, ['admin', 'portal']),
+      schema: {
+        summary: "An account's usage for a window (default: today, UTC), with a daily breakdown",
+        description:
+          'Roles: admin (any account) or portal (must send X-Account-Id equal to :id, else ' +
+          '403). An account with no data in the window is not an error: the answer is 200 ' +
+          'with zero counts, totalCost "0.000000", null rates and averages, and an empty ' +
+          '`daily` — an account exists whether or not it sent anything, and analytics ' +
+          'cannot tell an idle account from an unknown one. The response never carries an ' +
+          'MSISDN or a message body.',
+        tags: ['analytics'],
+        security: [{ bearer: [] }],
+        params: ParamsSchema,
+        querystring: WindowQuerySchema,
+        headers: Type.Object({
+          'x-account-id': Type.Optional(
+            Type.String({ description: 'required for portal callers; must equal :id' }),
+          ),
+        }),
+        response: {
+          200: AccountUsageSchema,
+          400: ProblemSchema,
+          401: ProblemSchema,
+          403: ProblemSchema,
+        },
+      },
+    },
+    async (req) => {
+      const accountId = req.params.id;
+      assertAccountAccess(req, accountId);
+      const now = d.now();
+      const { window, plan } = windowOf(req.query, now);
+      const [points, marks] = await Promise.all([
+        readSeries(d.sql, {
+          ...plan,
+          scope: 'ACCOUNT',
+          scopeId: accountId,
+          marginSeconds: d.marginSeconds,
+          granularity: 'day',
+          fromMs: window.fromMs,
+          toMs: window.toMs,
+        }),
+        readWatermarks(d.sql),
+      ]);
+      // The totals are the sum of the days, from the same statement (one snapshot), so they
+      // always agree with the breakdown; money and counts are summed as bigints.
+      const days = points.map(usageDay);
+      const total = days.reduce(
+        (a, x) => ({
+          sent: a.sent + x.sent,
+          delivered: a.delivered + x.delivered,
+          failed: a.failed + x.failed,
+          costMicros: a.costMicros + x.costMicros,
+        }),
+        { sent: 0n, delivered: 0n, failed: 0n, costMicros: 0n },
+      );
+      return {
+        accountId,
+        window: windowEcho(window),
+        ...measures(total),
+        avgCostPerMessage: averageCostPerMessage(total.costMicros, total.sent),
+        daily: days.map((x) => ({ day: x.day, ...measures(x) })),
+        ...freshness(marks, now),
+      };
+    },
+  );
+};
+
+interface Usage {
+  sent: bigint;
+  delivered: bigint;
+  failed: bigint;
+  costMicros: bigint;
+}
+
+function usageDay(p: SeriesPoint): Usage & { day: string } {
+  return {
+    day: p.at.slice(0, 10),
+    sent: parseCount(p.totalMessages),
+    delivered: parseCount(p.deliveredMessages),
+    failed: parseCount(p.failedMessages),
+    costMicros: parseTotalMicros(p.totalCost),
+  };
+}
+
+function measures(u: Usage) {
+  const delivered = Number(u.delivered);
+  const failed = Number(u.failed);
+  return {
+    messagesSent: Number(u.sent),
+    messagesDelivered: delivered,
+    messagesFailed: failed,
+    deliveryRate: deliveryRate(delivered, failed),
+    totalCost: formatMicros(u.costMicros),
+  };
+}

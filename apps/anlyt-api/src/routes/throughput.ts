@@ -1,0 +1,187 @@
+/**
+ * GET /v1/internal/analytics/throughput — BILLED events (the platform's sent messages) as a
+ * time series at 1m, 5m or 1h resolution, platform-wide or for one operator (US-ANLYT-07).
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { readThroughput, readWatermarks } from '@anlyt/pg';
+import { Type } from '@sinclair/typebox';
+import { requireRole } from '../plugins/auth.js';
+import { ApiProblem, ProblemSchema } from '../problem.js';
+import { BillingFreshnessSchema, billingFreshness } from '../views/projection-freshness.js';
+import type { RouteDeps } from './summary.js';
+import { windowOf, WindowQuerySchema } from './window-query.js';
+
+const HOUR_S = 3600;
+
+/**
+ * Per resolution: interval length and the longest window it may serve, which caps a response
+ * at 1 440 / 2 016 / 2 160 points (and the 5m read at 7 × 86 400 per-second rows).
+ */
+export const RESOLUTIONS = {
+  '1m': { stepSeconds: 60, maxHours: 24 },
+  '5m': { stepSeconds: 300, maxHours: 7 * 24 },
+  '1h': { stepSeconds: HOUR_S, maxHours: 90 * 24 },
+} as const;
+export type Resolution = keyof typeof RESOLUTIONS;
+
+const RESOLUTION_DESCRIPTION =
+  'Interval length (default 1h). 1m and 5m points are sums (billedMessages) and maxima ' +
+  '(peakTps) of the REAL per-UTC-second counters of BILLED events (anlyt.tps_seconds), not ' +
+  'interpolated; 1h points are the hourly aggregates (metrics_hourly billed_count and ' +
+  'peak_tps), which hold the same counts. Per-second counters are kept as long as ' +
+  'tps_seconds is (not pruned yet); once retention is introduced, 1m/5m points older than ' +
+  'it will be unavailable while 1h points remain. Longest window: 1m 1 day, 5m 7 days, ' +
+  '1h 90 days; a longer one is 400 INVALID_WINDOW.';
+
+const Count = Type.Integer({ minimum: 0 });
+
+export const ThroughputSchema = Type.Object({
+  window: Type.Object(
+    {
+      from: Type.String({ format: 'date-time' }),
+      to: Type.String({ format: 'date-time' }),
+      requestedFrom: Type.String({ format: 'date-time' }),
+      requestedTo: Type.String({ format: 'date-time' }),
+    },
+    {
+      description:
+        'effective window [from, to): the requested one widened to whole intervals of the resolution',
+    },
+  ),
+  resolution: Type.Union([Type.Literal('1m'), Type.Literal('5m'), Type.Literal('1h')]),
+  operatorId: Type.Union([Type.String(), Type.Null()], {
+    description: 'the operator filtered on; null = platform-wide',
+  }),
+  points: Type.Array(
+    Type.Object({
+      at: Type.String({ format: 'date-time', description: 'interval start (UTC)' }),
+      billedMessages: Type.Integer({
+        minimum: 1,
+        description: 'BILLED events whose occurredAt falls in the interval (refunds not netted)',
+      }),
+      avgPerSecond: Type.Number({ description: 'billedMessages / interval length in seconds' }),
+      peakTps: Count,
+    }),
+    {
+      description:
+        'ascending; only intervals with at least one BILLED event (no zero-filling): a missing interval had none folded so far',
+    },
+  ),
+  ...BillingFreshnessSchema,
+});
+
+export const ThroughputQuerySchema = Type.Object(
+  {
+    ...WindowQuerySchema.properties,
+    resolution: Type.Optional(
+      Type.Union([Type.Literal('1m'), Type.Literal('5m'), Type.Literal('1h')], {
+        default: '1h',
+        description: RESOLUTION_DESCRIPTION,
+      }),
+    ),
+    operatorId: Type.Optional(
+      Type.String({
+        pattern: '^[A-Za-z0-9_-]{1,64}$',
+        description: 'only this operator (default: platform-wide)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const floorTo = (ms: number, step: number) => ms - (((ms % step) + step) % step);
+const ceilTo = (ms: number, step: number) => {
+  const f = floorTo(ms, step);
+  return f === ms ? ms : f + step;
+};
+
+/**
+ * The requested window (contract §4 rules, 90-day cap) aligned to the resolution's intervals,
+ * or INVALID_WINDOW when it is longer than the resolution allows (measured on the requested
+ * bounds, as the 90-day rule is).
+ */
+export function throughputWindow(
+  q: { from?: string; to?: string },
+  resolution: Resolution,
+  nowMs: number,
+) {
+  const { window } = windowOf(q, nowMs);
+  const { stepSeconds, maxHours } = RESOLUTIONS[resolution];
+  const reqFrom = Date.parse(window.requestedFrom);
+  const reqTo = Date.parse(window.requestedTo);
+  const hours = Math.ceil((reqTo - reqFrom) / (HOUR_S * 1000));
+  if (hours > maxHours) {
+    const days = maxHours / 24;
+    throw new ApiProblem(
+      400,
+      'INVALID_WINDOW',
+      `window is ${hours} hours; resolution ${resolution} allows at most ${maxHours} hours ` +
+        `(${days} day${days === 1 ? '' : 's'}): narrow the window or use a coarser resolution`,
+    );
+  }
+  const step = stepSeconds * 1000;
+  return {
+    stepSeconds,
+    fromMs: floorTo(reqFrom, step),
+    toMs: ceilTo(reqTo, step),
+    requestedFrom: window.requestedFrom,
+    requestedTo: window.requestedTo,
+  };
+}
+
+export const throughputRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, d) => {
+  app.get(
+    '/throughput',
+    {
+      onRequest: requireRole(d.verify, ['admin']),
+      schema: {
+        summary: 'BILLED events per interval (1m, 5m or 1h), platform-wide or for one operator',
+        tags: ['analytics'],
+        security: [{ bearer: [] }],
+        querystring: ThroughputQuerySchema,
+        response: {
+          200: ThroughputSchema,
+          400: ProblemSchema,
+          401: ProblemSchema,
+          403: ProblemSchema,
+        },
+      },
+    },
+    async (req) => {
+      const now = d.now();
+      const resolution = req.query.resolution ?? '1h';
+      const operatorId = req.query.operatorId ?? null;
+      const w = throughputWindow(req.query, resolution, now);
+      const [points, marks] = await Promise.all([
+        readThroughput(d.sql, {
+          scope: operatorId === null ? 'PLATFORM' : 'OPERATOR',
+          scopeId: operatorId ?? '*',
+          stepSeconds: w.stepSeconds,
+          fromMs: w.fromMs,
+          toMs: w.toMs,
+        }),
+        readWatermarks(d.sql),
+      ]);
+      return {
+        window: {
+          from: new Date(w.fromMs).toISOString(),
+          to: new Date(w.toMs).toISOString(),
+          requestedFrom: w.requestedFrom,
+          requestedTo: w.requestedTo,
+        },
+        resolution,
+        operatorId,
+        points: points.map((p) => {
+          const billed = Number(p.billedMessages);
+          return {
+            at: p.at,
+            billedMessages: billed,
+            avgPerSecond: billed / w.stepSeconds,
+            peakTps: p.peakTps,
+          };
+        }),
+        ...billingFreshness(marks, now),
+      };
+    },
+  );
+};
