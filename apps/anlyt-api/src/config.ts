@@ -7,7 +7,7 @@ export const ConfigSchema = Type.Object({
   /** HS256 secret for bearer tokens (contract §4). Required unless a JWKS URL is set. */
   ANLYT_AUTH_JWT_SECRET: Type.Optional(Type.String({ minLength: 16 })),
   /** Production alternative: verify tokens against this JWKS. */
-  ANLYT_AUTH_JWKS_URL: Type.Optional(Type.String({ format: 'uri' })),
+  ANLYT_AUTH_JWKS_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
   HTTP_HOST: Type.String({ default: '0.0.0.0' }),
   HTTP_PORT: Type.Integer({ minimum: 0, default: 8080 }),
   LOG_LEVEL: Type.Union(

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+
+describe('anlyt-api config', () => {
+  it('loads with defaults from a minimal environment', () => {
+    const cfg = loadConfig({
+      DATABASE_URL: 'postgres://x/y',
+      ANLYT_AUTH_JWT_SECRET: 'a-secret-of-16-chars+',
+    });
+    expect(cfg).toMatchObject({ HTTP_PORT: 8080, ROLLUP_CHANGE_MARGIN_S: 900, LOG_LEVEL: 'info' });
+  });
+
+  it('accepts a JWKS URL instead of a secret, and refuses neither', () => {
+    expect(
+      loadConfig({
+        DATABASE_URL: 'postgres://x/y',
+        ANLYT_AUTH_JWKS_URL: 'https://idp.internal/jwks.json',
+      }).ANLYT_AUTH_JWKS_URL,
+    ).toBe('https://idp.internal/jwks.json');
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://x/y' })).toThrow(
+      /ANLYT_AUTH_JWT_SECRET or ANLYT_AUTH_JWKS_URL/,
+    );
+  });
+
+  it('lists every bad variable at once', () => {
+    expect(() => loadConfig({ HTTP_PORT: 'eighty', ANLYT_AUTH_JWT_SECRET: 'short' })).toThrow(
+      /DATABASE_URL[\s\S]*HTTP_PORT|HTTP_PORT[\s\S]*DATABASE_URL/,
+    );
+  });
+});
