@@ -1,4 +1,5 @@
 // Prints vitest's JSON report as the one line CI reads: "N passed, N failed".
+// argv[3]: failed static checks (typecheck, lint), each counted as one failure.
 import { readFileSync } from 'node:fs';
 
 const file = process.argv[2];
@@ -13,4 +14,5 @@ try {
   console.error(`no readable vitest report at ${file}: ${err.message}`);
   failed = 1;
 }
+failed += Number(process.argv[3] ?? 0);
 console.log(`${passed} passed, ${failed} failed`);
