@@ -1,6 +1,6 @@
 /** The only file that reads process.env (conventions: apps/anlyt-consumer/src/config.ts). */
 import { Type, type Static } from '@sinclair/typebox';
-import { envSchema } from 'env-schema';
+import { loadEnvConfig, LogLevel } from '@anlyt/config';
 
 export const ConfigSchema = Type.Object({
   DATABASE_URL: Type.String({ minLength: 1 }),
@@ -10,10 +10,7 @@ export const ConfigSchema = Type.Object({
   ANLYT_AUTH_JWKS_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
   HTTP_HOST: Type.String({ default: '0.0.0.0' }),
   HTTP_PORT: Type.Integer({ minimum: 0, default: 8080 }),
-  LOG_LEVEL: Type.Union(
-    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
-    { default: 'info' },
-  ),
+  LOG_LEVEL: LogLevel,
   /** Same meaning as anlyt-rollup's: a daily row is trusted only if its day did not change
    *  within this margin of its roll; otherwise the day is read from hourly rows. */
   ROLLUP_CHANGE_MARGIN_S: Type.Integer({ minimum: 0, default: 900 }),
@@ -23,12 +20,7 @@ export const ConfigSchema = Type.Object({
 export type Config = Static<typeof ConfigSchema>;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const file = env['ANLYT_CONFIG_FILE'];
-  const cfg = envSchema<Config>({
-    schema: ConfigSchema,
-    data: env,
-    dotenv: file ? { path: file } : false,
-  });
+  const cfg = loadEnvConfig(ConfigSchema, env);
   if (!cfg.ANLYT_AUTH_JWT_SECRET && !cfg.ANLYT_AUTH_JWKS_URL) {
     throw new Error('one of ANLYT_AUTH_JWT_SECRET or ANLYT_AUTH_JWKS_URL is required');
   }

@@ -4,7 +4,7 @@
  * ANLYT_CONFIG_FILE may name a .env-style file read before the environment (the environment wins).
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { envSchema } from 'env-schema';
+import { loadEnvConfig, LogLevel } from '@anlyt/config';
 
 const Int = (def: number, min = 1) => Type.Integer({ default: def, minimum: min });
 
@@ -30,10 +30,7 @@ export const ConfigSchema = Type.Object({
   RETRY_DELAY_MS: Int(2000, 0),
   HTTP_HOST: Type.String({ default: '0.0.0.0' }),
   HTTP_PORT: Int(9464, 0),
-  LOG_LEVEL: Type.Union(
-    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
-    { default: 'info' },
-  ),
+  LOG_LEVEL: LogLevel,
   SHUTDOWN_GRACE_MS: Int(20_000),
   /** How often lag, dataAsOf and the CronJobs' recorded status are read for /metrics. */
   STATUS_POLL_MS: Int(10_000, 100),
@@ -42,10 +39,5 @@ export const ConfigSchema = Type.Object({
 export type Config = Static<typeof ConfigSchema>;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const file = env['ANLYT_CONFIG_FILE'];
-  return envSchema<Config>({
-    schema: ConfigSchema,
-    data: env,
-    dotenv: file ? { path: file } : false,
-  });
+  return loadEnvConfig(ConfigSchema, env);
 }

@@ -4,7 +4,7 @@
  * .env-style file named by ANLYT_CONFIG_FILE, read before the environment, which wins).
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { envSchema } from 'env-schema';
+import { loadEnvConfig, LogLevel } from '@anlyt/config';
 import { DEFAULT_DIVERGENCE_THRESHOLD } from '@anlyt/domain';
 
 export const ConfigSchema = Type.Object({
@@ -22,19 +22,11 @@ export const ConfigSchema = Type.Object({
     pattern: '^(0|[1-9][0-9]*)(\\.[0-9]{1,12})?$',
     default: DEFAULT_DIVERGENCE_THRESHOLD,
   }),
-  LOG_LEVEL: Type.Union(
-    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
-    { default: 'info' },
-  ),
+  LOG_LEVEL: LogLevel,
 });
 
 export type Config = Static<typeof ConfigSchema>;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const file = env['ANLYT_CONFIG_FILE'];
-  return envSchema<Config>({
-    schema: ConfigSchema,
-    data: env,
-    dotenv: file ? { path: file } : false,
-  });
+  return loadEnvConfig(ConfigSchema, env);
 }

@@ -3,14 +3,11 @@
  * conventions: TypeBox schema, env-schema validation listing every problem at once).
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { envSchema } from 'env-schema';
+import { loadEnvConfig, LogLevel } from '@anlyt/config';
 
 export const ConfigSchema = Type.Object({
   DATABASE_URL: Type.String({ minLength: 1 }),
-  LOG_LEVEL: Type.Union(
-    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
-    { default: 'info' },
-  ),
+  LOG_LEVEL: LogLevel,
   /**
    * A day is re-rolled when its hourly rows changed after (its last roll − this margin). Must
    * exceed the longest consumer transaction (bounded by the consumer's statement and
@@ -24,10 +21,5 @@ export const ConfigSchema = Type.Object({
 export type Config = Static<typeof ConfigSchema>;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const file = env['ANLYT_CONFIG_FILE'];
-  return envSchema<Config>({
-    schema: ConfigSchema,
-    data: env,
-    dotenv: file ? { path: file } : false,
-  });
+  return loadEnvConfig(ConfigSchema, env);
 }

@@ -62,6 +62,17 @@ const dlrColumns = () => ({
     .default(sql`'{}'::jsonb`),
 });
 
+/** Billing counters shared by metrics_hourly and metrics_daily (contract §3). */
+const billingColumns = () => ({
+  billedCount: count('billed_count'),
+  refundedCount: count('refunded_count'),
+  totalMessages: bigint('total_messages', { mode: 'bigint' }).generatedAlwaysAs(
+    sql`billed_count - refunded_count`,
+  ),
+  totalCost: numeric('total_cost', { precision: 38, scale: 6 }).notNull().default('0'),
+  segments: count('segments'),
+});
+
 /** Billing + DLR measures per (scope, scope id, UTC hour). PLATFORM uses scope_id '*'. */
 export const metricsHourly = anlyt.table(
   'metrics_hourly',
@@ -69,13 +80,7 @@ export const metricsHourly = anlyt.table(
     scope: text('scope').notNull(),
     scopeId: text('scope_id').notNull(),
     hour: ts('hour').notNull(),
-    billedCount: count('billed_count'),
-    refundedCount: count('refunded_count'),
-    totalMessages: bigint('total_messages', { mode: 'bigint' }).generatedAlwaysAs(
-      sql`billed_count - refunded_count`,
-    ),
-    totalCost: numeric('total_cost', { precision: 38, scale: 6 }).notNull().default('0'),
-    segments: count('segments'),
+    ...billingColumns(),
     ...dlrColumns(),
     peakTps: integer('peak_tps').notNull().default(0),
     updatedAt: ts('updated_at').notNull().defaultNow(),
@@ -148,13 +153,7 @@ export const metricsDaily = anlyt.table(
     scope: text('scope').notNull(),
     scopeId: text('scope_id').notNull(),
     day: date('day', { mode: 'string' }).notNull(),
-    billedCount: count('billed_count'),
-    refundedCount: count('refunded_count'),
-    totalMessages: bigint('total_messages', { mode: 'bigint' }).generatedAlwaysAs(
-      sql`billed_count - refunded_count`,
-    ),
-    totalCost: numeric('total_cost', { precision: 38, scale: 6 }).notNull().default('0'),
-    segments: count('segments'),
+    ...billingColumns(),
     ...dlrColumns(),
     peakTps: integer('peak_tps').notNull().default(0),
     rolledAt: ts('rolled_at').notNull().defaultNow(),
