@@ -12,6 +12,7 @@ const sql = createSql(cfg.DATABASE_URL, {
   max: 10,
   applicationName: 'anlyt-api',
   statementTimeoutMs: 10_000,
+  jitOff: true,
 });
 const app = await buildApp({
   sql,

@@ -13,6 +13,12 @@ export interface PgClientOptions {
    * (ROLLUP_CHANGE_MARGIN_S) relies on that bound.
    */
   statementTimeoutMs?: number;
+  /**
+   * Turn the JIT off for this session. The API's read queries are short; with the server's
+   * JIT on, inflated row estimates made them pay 70–350 ms of compilation on every call
+   * (docs/benchmarks.md).
+   */
+  jitOff?: boolean;
 }
 
 /**
@@ -28,6 +34,7 @@ export function createSql(url: string, opts: PgClientOptions = {}): Sql {
     connection: {
       application_name: opts.applicationName ?? 'anlyt',
       TimeZone: 'UTC',
+      ...(opts.jitOff ? { jit: 'off' } : {}),
       ...(opts.statementTimeoutMs === undefined
         ? {}
         : {

@@ -88,6 +88,9 @@ export const metricsHourly = anlyt.table(
   (t) => [
     primaryKey({ columns: [t.scope, t.scopeId, t.hour] }),
     check('metrics_hourly_scope', sql`${t.scope} in ('PLATFORM', 'OPERATOR', 'ACCOUNT')`),
+    // Window reads of a whole scope (every operator, every account) over a few hours: without
+    // it they scan the table. (scope, hour) never changes on update, so updates stay HOT.
+    index('metrics_hourly_scope_hour').on(t.scope, t.hour),
   ],
 );
 

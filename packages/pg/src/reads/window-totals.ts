@@ -46,7 +46,7 @@ export function rangesCte(sql: Sql, q: Omit<WindowQuery, 'scope' | 'scopeId'>) {
       join anlyt.rollup_days r on r.day = d.day
       where not exists (
         select 1 from anlyt.metrics_hourly h
-        where h.scope = 'PLATFORM'
+        where h.scope = 'PLATFORM' and h.scope_id = '*' -- the primary key's prefix: 24 rows a day
           and h.hour >= d.day::timestamp at time zone 'UTC'
           and h.hour < (d.day + 1)::timestamp at time zone 'UTC'
           and h.updated_at > r.rolled_at - make_interval(secs => ${q.marginSeconds}))

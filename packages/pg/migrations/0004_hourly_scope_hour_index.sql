@@ -1,0 +1,1 @@
+CREATE INDEX "metrics_hourly_scope_hour" ON "anlyt"."metrics_hourly" USING btree ("scope","hour");
