@@ -46,7 +46,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   await db.sql`truncate anlyt.metrics_hourly, anlyt.operator_performance, anlyt.metrics_daily,
-    anlyt.operator_performance_daily, anlyt.rollup_days, anlyt.rollup_runs`;
+    anlyt.operator_performance_daily, anlyt.rollup_days, anlyt.rollup_runs, anlyt.account_active_days`;
 });
 
 function rollup(margin = 0) {
@@ -239,6 +239,30 @@ describe('rollup', () => {
     )!;
     const exact = [...all].sort((a, b) => a - b)[Math.floor(0.95 * (all.length - 1))]!;
     expect(Math.abs(p95 - exact)).toBeLessThanOrEqual(SKETCH_RELATIVE_ACCURACY * exact);
+  });
+
+  it('keeps the active days (billed > 0) of every account for exact activeAccounts, idempotently', async () => {
+    await insertHourly(db.sql, [
+      row({ scope: 'PLATFORM', scopeId: '*', hour: '2026-11-26T10:00:00.000Z', billed: 2 }),
+      row({ scope: 'PLATFORM', scopeId: '*', hour: '2026-11-27T10:00:00.000Z', billed: 2 }),
+      row({ scope: 'ACCOUNT', scopeId: 'acc_1', hour: '2026-11-26T10:00:00.000Z', billed: 1 }),
+      row({ scope: 'ACCOUNT', scopeId: 'acc_1', hour: '2026-11-27T10:00:00.000Z', billed: 1 }),
+      row({ scope: 'ACCOUNT', scopeId: 'acc_2', hour: '2026-11-26T10:00:00.000Z', refunded: 1 }), // a refund alone: not active
+      row({ scope: 'ACCOUNT', scopeId: 'acc_3', hour: '2026-11-27T10:00:00.000Z', billed: 1 }),
+    ]);
+    const active = () =>
+      db.sql`select account_id, days::text from anlyt.account_active_days order by account_id`;
+    const expected = [
+      { account_id: 'acc_1', days: '{[2026-11-26,2026-11-28)}' }, // adjacent days merge
+      { account_id: 'acc_3', days: '{[2026-11-27,2026-11-28)}' },
+    ];
+    await rollup().run();
+    expect(await active()).toEqual(expected);
+    await rollup().run({
+      selection: { kind: 'range', from: '2026-11-26', to: '2026-11-27' },
+      dryRun: false,
+    });
+    expect(await active()).toEqual(expected);
   });
 
   it('--dry-run reports the days and writes no daily row', async () => {

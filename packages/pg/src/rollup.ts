@@ -56,6 +56,7 @@ export async function rollUpDay(sql: Sql, day: string, runId: string): Promise<D
     await tx`select pg_advisory_xact_lock(${ROLLUP_LOCK_NS}, (${day}::date - date '2000-01-01'))`;
     const metricsRows = await replaceMetricsDay(tx, day);
     const operatorRows = await replaceOperatorDay(tx, day);
+    await addAccountActiveDay(tx, day);
     await tx`
       insert into anlyt.rollup_days (day, rolled_at, run_id) values (${day}::date, now(), ${runId})
       on conflict (day) do update set rolled_at = excluded.rolled_at, run_id = excluded.run_id`;
@@ -98,6 +99,20 @@ async function replaceOperatorDay(tx: TxSql, day: string): Promise<number> {
       and hour < (${day}::date + 1)::timestamp at time zone 'UTC'
     group by operator_id`;
   return r.count;
+}
+
+/**
+ * Adds `day` to the active days of every account that billed on it (see migration 0005).
+ * Accounts in id order, so concurrent rolls of different days lock rows in the same order.
+ */
+async function addAccountActiveDay(tx: TxSql, day: string): Promise<void> {
+  await tx`
+    insert into anlyt.account_active_days (account_id, days)
+    select scope_id, datemultirange(daterange(${day}::date, ${day}::date + 1))
+    from anlyt.metrics_daily
+    where day = ${day}::date and scope = 'ACCOUNT' and billed_count > 0
+    order by scope_id
+    on conflict (account_id) do update set days = account_active_days.days + excluded.days`;
 }
 
 /** Hourly rows a roll of `day` would read (for --dry-run). */

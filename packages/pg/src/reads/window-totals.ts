@@ -94,16 +94,21 @@ export async function readWindowTotals(sql: Sql, q: WindowQuery): Promise<Window
   return { ...r!, latencySketch: r!.latencySketch ?? {} };
 }
 
-/** Distinct accounts with at least one BILLED event in the window (contract §3), exact. */
+/**
+ * Distinct accounts with at least one BILLED event in the window (contract §3), exact: the
+ * current whole days through anlyt.account_active_days (one overlap test per account), the
+ * rest from hourly ACCOUNT rows, united as sets.
+ */
 export async function readActiveAccounts(
   sql: Sql,
   q: Omit<WindowQuery, 'scope' | 'scopeId'>,
 ): Promise<number> {
   const [r] = await sql<{ n: number }[]>`
     with ${rangesCte(sql, q)},
+    current_span as (select range_agg(daterange(day, day + 1)) as days from current_days),
     active as (
-      select scope_id from anlyt.metrics_daily
-      where scope = 'ACCOUNT' and billed_count > 0 and day in (select day from current_days)
+      select a.account_id from anlyt.account_active_days a, current_span c
+      where c.days is not null and a.days && c.days
       union
       select m.scope_id from anlyt.metrics_hourly m join hour_ranges r on m.hour >= r.f and m.hour < r.t
       where m.scope = 'ACCOUNT' and m.billed_count > 0
