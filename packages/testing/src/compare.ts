@@ -1,14 +1,11 @@
 import type { Sql } from '@anlyt/pg';
-import { bucketKey, formatMicros, type OracleBucket, type TrafficOracle } from '@anlyt/traffic';
-
-const STATUSES = [
-  'DELIVERED',
-  'FAILED',
-  'EXPIRED',
-  'REJECTED',
-  'UNDELIVERABLE',
-  'UNKNOWN',
-] as const;
+import {
+  bucketKey,
+  DELIVERY_STATUSES as STATUSES,
+  formatMicros,
+  type OracleBucket,
+  type TrafficOracle,
+} from '@anlyt/traffic';
 
 /** The measures of one bucket as comparable strings (exact: counts and money as text). */
 function fromOracle(b: OracleBucket, withPeak: boolean): Record<string, string> {

@@ -1,6 +1,12 @@
 /** GET /v1/internal/analytics/operators/:id/performance — one MNO over a window (US-ANLYT-05). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { readSeries, readWatermarks, readWindowTotals, scopeHasData } from '@anlyt/pg';
+import {
+  readSeries,
+  readWatermarks,
+  readWindowTotals,
+  scopeHasData,
+  type SeriesPoint,
+} from '@anlyt/pg';
 import { Type } from '@sinclair/typebox';
 import { requireRole } from '../plugins/auth.js';
 import { ApiProblem, ProblemSchema } from '../problem.js';
@@ -35,16 +41,7 @@ export const OperatorPerformanceSchema = Type.Object({
 });
 
 /** The derived measures of one set of summed state (a window total or a series point). */
-function measures(t: {
-  totalMessages: string;
-  deliveredMessages: string;
-  failedMessages: string;
-  latencySumMs: string;
-  latencyCount: string;
-  latencySketch: Record<string, number>;
-  peakTps: number;
-  totalCost: string;
-}) {
+function measures(t: Omit<SeriesPoint, 'at'>) {
   const delivered = Number(t.deliveredMessages);
   const failed = Number(t.failedMessages);
   const latency = p95(t.latencySketch);

@@ -4,20 +4,13 @@
  * current, else from its hours (see window-totals.ts); hourly points always from hours.
  */
 import type { Sql } from '../client.js';
-import { rangesCte, type WindowQuery } from './window-totals.js';
+import { rangesCte, type WindowQuery, type WindowTotals } from './window-totals.js';
 
-export interface SeriesPoint {
-  /** Bucket start, ISO UTC. */
-  at: string;
-  totalMessages: string;
-  totalCost: string;
-  deliveredMessages: string;
-  failedMessages: string;
-  latencySumMs: string;
-  latencyCount: string;
-  latencySketch: Record<string, number>;
-  peakTps: number;
-}
+/** The summed state of one bucket: a window total's measures, at a bucket start (ISO UTC). */
+export type SeriesPoint = { at: string } & Omit<
+  WindowTotals,
+  'rows' | 'billedCount' | 'refundedCount'
+>;
 
 export async function readSeries(
   sql: Sql,
