@@ -22,7 +22,8 @@ import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { SignJWT } from 'jose';
-import { createTestDatabase, type TestDatabase } from '@anlyt/testing';
+import { createSql } from '@anlyt/pg';
+import { createTestDatabase, TEST_PG_ADMIN_URL, type TestDatabase } from '@anlyt/testing';
 import {
   accountId,
   currentDays,
@@ -47,8 +48,15 @@ const cfg = {
   baselineRuns: num('BENCH_BASELINE_RUNS', 3),
   seed: num('BENCH_SEED', 0.42),
   /** Leave the database in place (for EXPLAIN); the API and other children still stop. */
-  keepDb: process.env['BENCH_KEEP_DB'] === '1',
+  keepDb: process.env['BENCH_KEEP_DB'] === '1' || Boolean(process.env['BENCH_DB']),
+  /** Reuse a database kept by an earlier run the same UTC day: no load, no rollup. */
+  reuseDb: process.env['BENCH_DB'],
+  /** Only the endpoints whose name contains one of these (comma-separated). */
+  only: process.env['BENCH_ONLY']?.split(',').filter(Boolean),
+  /** Which API configurations to measure: answers reused (the default) and/or computed. */
+  modes: (process.env['BENCH_MODES'] ?? 'reused,computed').split(',') as Mode[],
 };
+type Mode = 'reused' | 'computed';
 const TARGET_MS = 50;
 const STORY_MS = 500;
 const MARGIN_S = 900;
@@ -108,7 +116,7 @@ function run(args: string[], env: NodeJS.ProcessEnv, stderr: 'inherit' | 'pipe' 
 
 // --- main -------------------------------------------------------------------------------------
 async function main(): Promise<void> {
-  db = await createTestDatabase('anlyt_bench');
+  db = cfg.reuseDb ? existingDatabase(cfg.reuseDb) : await createTestDatabase('anlyt_bench');
   const sql = db.sql;
   const [pg] = await sql<{ v: string }[]>`select current_setting('server_version') as v`;
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, PostgreSQL ${pg!.v}`;
@@ -117,39 +125,9 @@ async function main(): Promise<void> {
     `data set: ${cfg.days} days ${utcDay(fromMs)} .. ${utcDay(todayMs - DAY_MS)}, ${cfg.accounts} accounts, ${cfg.operators} operators (database ${db.name})`,
   );
 
-  // 1. aggregates + the real rollup
-  let t = performance.now();
-  await loadAggregates(
-    sql,
-    {
-      endMs: todayMs,
-      days: cfg.days,
-      accounts: cfg.accounts,
-      operators: cfg.operators,
-      seed: cfg.seed,
-    },
-    (s) =>
-      console.log(
-        `  ${s.name.padEnd(26)} ${(s.rows === null ? '' : `${s.rows} rows`).padStart(14)}  ${s1(s.seconds)} s`,
-      ),
-  );
-  await writeWatermarks(sql, todayMs);
-  const tRollup = performance.now();
-  const rollup = run([here('../../anlyt-rollup/dist/main.js')], {
-    ...process.env,
-    DATABASE_URL: db.url,
-    LOG_LEVEL: 'warn',
-    ROLLUP_CHANGE_MARGIN_S: String(MARGIN_S),
-  });
-  const [rollupCode] = (await once(rollup, 'exit')) as [number | null];
-  if (rollupCode !== 0) throw new Error(`anlyt-rollup exited with ${rollupCode}`);
-  console.log(
-    `  ${'anlyt-rollup (90 days)'.padEnd(26)} ${' '.repeat(14)}  ${s1((performance.now() - tRollup) / 1000)} s`,
-  );
-  await sql.unsafe(
-    `vacuum analyze anlyt.metrics_hourly, anlyt.metrics_daily, anlyt.operator_performance,
-       anlyt.operator_performance_daily, anlyt.tps_seconds, anlyt.rollup_days, anlyt.watermarks`,
-  );
+  // 1. aggregates + the real rollup (unless an earlier run's database is reused)
+  const t = performance.now();
+  if (!cfg.reuseDb) await loadDataSet(sql, db.url);
   const loadSeconds = (performance.now() - t) / 1000;
   const counts = await tableCounts(sql);
   const expect = await expectations(sql);
@@ -161,15 +139,9 @@ async function main(): Promise<void> {
     `  ${expect.platform.totalMessages} messages, cost ${expect.platform.totalCost}, ${expect.activeAccounts} active accounts; days served from metrics_daily: ${current}/${cfg.days}`,
   );
 
-  // 2. the API
-  const api = await startApi(db.url);
-  console.log(`anlyt-api (dist/main.js) on ${api.base}`);
+  // 2. the API, once per mode
   const admin = await mint('admin', 'admin-dashboard');
   const portal = await mint('portal', 'customer-portal');
-  const openapi = (await (await fetch(`${api.base}/openapi.json`)).json()) as {
-    paths?: Record<string, unknown>;
-  };
-  const routes = new Set(Object.keys(openapi.paths ?? {}).map(normalise));
   const operators = Array.from({ length: cfg.operators }, (_, i) => operatorId(i + 1));
   const accounts = (
     await sql<{ id: string }[]>`
@@ -275,38 +247,76 @@ async function main(): Promise<void> {
   ];
 
   const results: Row[] = [];
-  for (const spec of specs) {
-    const probe = await get(api.base, spec, spec.ids?.[0]);
-    const listed = routes.has(normalise(spec.template));
-    if (probe.status === 404 && (!listed || isNoSuchRoute(probe.body))) {
-      console.log(`${spec.name}: not available (no route ${spec.template})`);
-      results.push({ spec, available: false });
+  for (const [i, mode] of cfg.modes.entries()) {
+    const api = await startApi(db.url, mode);
+    console.log(`anlyt-api (dist/main.js) on ${api.base}, answers ${mode}`);
+    const openapi = (await (await fetch(`${api.base}/openapi.json`)).json()) as {
+      paths?: Record<string, unknown>;
+    };
+    const routes = new Set(Object.keys(openapi.paths ?? {}).map(normalise));
+    const wanted = specs.filter(
+      (x) =>
+        (x.name.startsWith('ceiling') ? i === 0 : true) &&
+        (!cfg.only || cfg.only.some((o) => x.name.includes(o))),
+    );
+    for (const spec of wanted) results.push(await measure(api.base, spec, mode, routes));
+    await stopChild(api.child);
+  }
+
+  // 3. baseline over raw events (BENCH_RAW_SECONDS=0 skips it)
+  const base = cfg.rawSeconds > 0 ? await baseline(sql) : null;
+
+  // 4. the table
+  const W = 40;
+  const label = (r: Row) =>
+    r.spec.name.startsWith('ceiling') ? r.spec.name : `${r.spec.name} [${r.mode}]`;
+  const pad = (s: string, n: number) => s.padStart(n);
+  console.log(
+    `\nmachine: ${machine}\naggregates: ${cfg.days} days, ${cfg.accounts} accounts, ${cfg.operators} operators, ${expect.platform.totalMessages} messages; ${Object.entries(
+      counts,
+    )
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
+  console.log(
+    `load: ${cfg.connections} clients, ${cfg.durationS} s per endpoint after ${cfg.warmupS} s warm-up; window ${windowQuery} (throughput 1m: the last day)\n`,
+  );
+  console.log(
+    `${'endpoint [answers]'.padEnd(W)}${pad('2xx', 7)}${pad('req/s', 8)}${pad('P50 ms', 9)}${pad('P95 ms', 9)}${pad('P99 ms', 9)}${pad('1-client', 10)}${pad('non-2xx', 9)}  P95≤${TARGET_MS}  P95≤${STORY_MS}  check`,
+  );
+  for (const r of results) {
+    if (!r.available) {
+      console.log(`${label(r).padEnd(W)}  not available (route not built)`);
       continue;
     }
-    const check =
-      probe.status >= 200 && probe.status < 300
-        ? (spec.check(probe.body) ?? 'ok')
-        : `HTTP ${probe.status}: ${JSON.stringify(probe.body).slice(0, 200)}`;
-    console.log(`${spec.name}: sanity check ${check}`);
-    const seq = await sequential(api.base, spec, cfg.sequential);
-    const warm = await load(api.base, spec, { duration: cfg.warmupS });
-    await drain(sql, db.name);
-    // A slow endpoint gives too few answers in the set time: then run to a number of answers.
-    const enough = (warm.ok / warm.seconds) * cfg.durationS >= cfg.minResponses;
-    const m = await load(
-      api.base,
-      spec,
-      enough ? { duration: cfg.durationS } : { amount: cfg.minResponses },
-    );
-    await drain(sql, db.name);
+    const m = r.m;
     console.log(
-      `  ${m.ok} × 2xx in ${s1(m.seconds)} s${enough ? '' : ` (run to ${cfg.minResponses} answers)`}, P50 ${s1(m.p50)} P95 ${s1(m.p95)} P99 ${s1(m.p99)} ms; 1 client median ${s1(seq)} ms${m.bad ? `; NON-2XX/ERRORS ${m.bad}: ${m.codes}` : ''}`,
+      `${label(r).padEnd(W)}${pad(String(m.ok), 7)}${pad(s1(m.ok / m.seconds), 8)}${pad(s1(m.p50), 9)}${pad(s1(m.p95), 9)}${pad(s1(m.p99), 9)}${pad(s1(r.seq), 10)}${pad(String(m.bad), 9)}  ${(m.p95 <= TARGET_MS ? 'yes' : 'NO').padEnd(7)}  ${(m.p95 <= STORY_MS ? 'yes' : 'NO').padEnd(8)}  ${r.check}`,
     );
-    results.push({ spec, available: true, check, seq, m });
   }
-  await stopChild(api.child);
+  if (base) {
+    const { raw, baseMs } = base;
+    const rawTotal = raw.billedRows + raw.dlrRows;
+    console.log(
+      `\nbaseline (ad-hoc SQL over ${rawTotal} raw events: ${raw.billedRows} billed + ${raw.dlrRows} DLR, ${(raw.bytes / 2 ** 30).toFixed(2)} GiB): median ${s1(baseMs)} ms of ${cfg.baselineRuns} runs, one query at a time`,
+    );
+    for (const summary of results.filter((r) => r.spec.name === 'summary')) {
+      if (!summary.available) continue;
+      console.log(
+        `API summary [${summary.mode}]: 1 client median ${s1(summary.seq)} ms (speed-up ×${(baseMs / summary.seq).toFixed(1)}); ${cfg.connections} clients P50 ${s1(summary.m.p50)} ms (×${(baseMs / summary.m.p50).toFixed(1)}), P95 ${s1(summary.m.p95)} ms (×${(baseMs / summary.m.p95).toFixed(1)})`,
+      );
+    }
+    const full = Number(expect.platform.billed) + Number(expect.platform.latencyCount);
+    console.log(
+      `the aggregates stand for ${full} events (${(full / rawTotal).toFixed(1)}× the raw set): at that size the ad-hoc scan would take ~${((baseMs * full) / rawTotal / 1000).toFixed(0)} s if it grew linearly`,
+    );
+  }
+  const failed = results.some((r) => r.available && (r.check !== 'ok' || r.m.bad > 0));
+  process.exitCode = failed ? 1 : 0;
+}
 
-  // 3. baseline over raw events
+/** The ad-hoc SQL this API replaces: the summary's totals over raw event rows. */
+async function baseline(sql: TestDatabase['sql']) {
   console.log(`baseline: loading raw events for ${cfg.rawSeconds} s …`);
   const raw = await loadRaw(sql, {
     fromMs,
@@ -320,55 +330,93 @@ async function main(): Promise<void> {
   );
   const baseTimes: number[] = [];
   for (let i = 0; i < cfg.baselineRuns; i++) {
-    t = performance.now();
+    const t = performance.now();
     const r = await adHocSummary(sql, fromMs, todayMs);
     baseTimes.push(performance.now() - t);
     if (i === 0) console.log(`  ad-hoc summary: ${JSON.stringify(r)}`);
   }
   const baseMs = median(baseTimes);
   console.log(`  runs: ${baseTimes.map((x) => `${(x / 1000).toFixed(2)} s`).join(', ')}`);
+  return { raw, baseMs };
+}
 
-  // 4. the table
-  const pad = (s: string, n: number) => s.padStart(n);
-  console.log(
-    `\nmachine: ${machine}\naggregates: ${cfg.days} days, ${cfg.accounts} accounts, ${cfg.operators} operators, ${expect.platform.totalMessages} messages; ${Object.entries(
-      counts,
-    )
-      .map(([k, v]) => `${k} ${v}`)
-      .join(', ')}`,
+// --- the data set -----------------------------------------------------------------------------
+
+async function loadDataSet(sql: TestDatabase['sql'], url: string): Promise<void> {
+  await loadAggregates(
+    sql,
+    {
+      endMs: todayMs,
+      days: cfg.days,
+      accounts: cfg.accounts,
+      operators: cfg.operators,
+      seed: cfg.seed,
+    },
+    (s) =>
+      console.log(
+        `  ${s.name.padEnd(26)} ${(s.rows === null ? '' : `${s.rows} rows`).padStart(14)}  ${s1(s.seconds)} s`,
+      ),
   );
+  await writeWatermarks(sql, todayMs);
+  const tRollup = performance.now();
+  const rollup = run([here('../../anlyt-rollup/dist/main.js')], {
+    ...process.env,
+    DATABASE_URL: url,
+    LOG_LEVEL: 'warn',
+    ROLLUP_CHANGE_MARGIN_S: String(MARGIN_S),
+  });
+  const [rollupCode] = (await once(rollup, 'exit')) as [number | null];
+  if (rollupCode !== 0) throw new Error(`anlyt-rollup exited with ${rollupCode}`);
   console.log(
-    `load: ${cfg.connections} clients, ${cfg.durationS} s per endpoint after ${cfg.warmupS} s warm-up; window ${windowQuery} (throughput 1m: the last day)\n`,
+    `  ${'anlyt-rollup (90 days)'.padEnd(26)} ${' '.repeat(14)}  ${s1((performance.now() - tRollup) / 1000)} s`,
   );
-  console.log(
-    `${'endpoint'.padEnd(30)}${pad('2xx', 7)}${pad('req/s', 8)}${pad('P50 ms', 9)}${pad('P95 ms', 9)}${pad('P99 ms', 9)}${pad('1-client', 10)}${pad('non-2xx', 9)}  P95≤${TARGET_MS}  P95≤${STORY_MS}  check`,
+  await sql.unsafe(
+    `vacuum analyze anlyt.metrics_hourly, anlyt.metrics_daily, anlyt.operator_performance,
+       anlyt.operator_performance_daily, anlyt.tps_seconds, anlyt.rollup_days, anlyt.watermarks`,
   );
-  for (const r of results) {
-    if (!r.available) {
-      console.log(`${r.spec.name.padEnd(30)}  not available (route not built)`);
-      continue;
-    }
-    const m = r.m;
-    console.log(
-      `${r.spec.name.padEnd(30)}${pad(String(m.ok), 7)}${pad(s1(m.ok / m.seconds), 8)}${pad(s1(m.p50), 9)}${pad(s1(m.p95), 9)}${pad(s1(m.p99), 9)}${pad(s1(r.seq), 10)}${pad(String(m.bad), 9)}  ${(m.p95 <= TARGET_MS ? 'yes' : 'NO').padEnd(7)}  ${(m.p95 <= STORY_MS ? 'yes' : 'NO').padEnd(8)}  ${r.check}`,
-    );
+}
+
+/** A database an earlier run kept (BENCH_KEEP_DB=1); never dropped. */
+function existingDatabase(name: string): TestDatabase {
+  const u = new URL(TEST_PG_ADMIN_URL);
+  u.pathname = `/${name}`;
+  const url = u.toString();
+  return {
+    name,
+    url,
+    sql: createSql(url, { max: 4, applicationName: 'anlyt-bench' }),
+    drop: async () => {},
+  };
+}
+
+/** Sanity check, 1-client median, warm-up, then the measured load of one endpoint. */
+async function measure(base: string, spec: Spec, mode: Mode, routes: Set<string>): Promise<Row> {
+  const probe = await get(base, spec, spec.ids?.[0]);
+  const listed = routes.has(normalise(spec.template));
+  if (probe.status === 404 && (!listed || isNoSuchRoute(probe.body))) {
+    console.log(`${spec.name}: not available (no route ${spec.template})`);
+    return { spec, mode, available: false };
   }
-  const summary = results.find((r) => r.spec.name === 'summary');
-  const rawTotal = raw.billedRows + raw.dlrRows;
-  console.log(
-    `\nbaseline (ad-hoc SQL over ${rawTotal} raw events: ${raw.billedRows} billed + ${raw.dlrRows} DLR, ${(raw.bytes / 2 ** 30).toFixed(2)} GiB): median ${s1(baseMs)} ms of ${cfg.baselineRuns} runs, one query at a time`,
+  const check =
+    probe.status >= 200 && probe.status < 300
+      ? (spec.check(probe.body) ?? 'ok')
+      : `HTTP ${probe.status}: ${JSON.stringify(probe.body).slice(0, 200)}`;
+  console.log(`${spec.name} (${mode}): sanity check ${check}`);
+  const seq = await sequential(base, spec, cfg.sequential);
+  const warm = await load(base, spec, { duration: cfg.warmupS });
+  await drain(db!.sql, db!.name);
+  // A slow endpoint gives too few answers in the set time: then run to a number of answers.
+  const enough = (warm.ok / warm.seconds) * cfg.durationS >= cfg.minResponses;
+  const m = await load(
+    base,
+    spec,
+    enough ? { duration: cfg.durationS } : { amount: cfg.minResponses },
   );
-  if (summary?.available) {
-    console.log(
-      `API summary: 1 client median ${s1(summary.seq)} ms (speed-up ×${(baseMs / summary.seq).toFixed(1)}); ${cfg.connections} clients P50 ${s1(summary.m.p50)} ms (×${(baseMs / summary.m.p50).toFixed(1)}), P95 ${s1(summary.m.p95)} ms (×${(baseMs / summary.m.p95).toFixed(1)})`,
-    );
-    const full = Number(expect.platform.billed) + Number(expect.platform.latencyCount);
-    console.log(
-      `the aggregates stand for ${full} events (${(full / rawTotal).toFixed(1)}× the raw set): at that size the ad-hoc scan would take ~${((baseMs * full) / rawTotal / 1000).toFixed(0)} s if it grew linearly`,
-    );
-  }
-  const failed = results.some((r) => r.available && (r.check !== 'ok' || r.m.bad > 0));
-  process.exitCode = failed ? 1 : 0;
+  await drain(db!.sql, db!.name);
+  console.log(
+    `  ${m.ok} × 2xx in ${s1(m.seconds)} s${enough ? '' : ` (run to ${cfg.minResponses} answers)`}, P50 ${s1(m.p50)} P95 ${s1(m.p95)} P99 ${s1(m.p99)} ms; 1 client median ${s1(seq)} ms${m.bad ? `; NON-2XX/ERRORS ${m.bad}: ${m.codes}` : ''}`,
+  );
+  return { spec, mode, available: true, check, seq, m };
 }
 
 // --- the API process --------------------------------------------------------------------------
@@ -382,7 +430,7 @@ async function freePort(): Promise<number> {
 }
 
 /** Starts the real API (dist/main.js) on a free port and waits for /readyz. */
-async function startApi(url: string) {
+async function startApi(url: string, mode: Mode) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = {
@@ -393,6 +441,7 @@ async function startApi(url: string) {
     HTTP_PORT: String(port),
     LOG_LEVEL: 'warn',
     ROLLUP_CHANGE_MARGIN_S: String(MARGIN_S),
+    ...(mode === 'computed' ? { ANLYT_API_ANSWER_CACHE_MB: '0' } : {}),
   };
   delete env['ANLYT_AUTH_JWKS_URL'];
   delete env['ANLYT_CONFIG_FILE'];
@@ -447,7 +496,7 @@ interface Measured {
   p99: number;
 }
 
-type Row = { spec: Spec } & (
+type Row = { spec: Spec; mode: Mode } & (
   { available: false } | { available: true; check: string; seq: number; m: Measured }
 );
 

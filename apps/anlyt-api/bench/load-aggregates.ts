@@ -209,6 +209,16 @@ function statements(o: LoadOptions): [string, string][] {
             from anlyt.tps_seconds group by 1, 2, 3) t
       where m.scope = t.scope and m.scope_id = t.scope_id and m.hour = t.hour`,
     ],
+    [
+      // What the consumer's bucket upserts keep (one fold per event), for the answer cache.
+      'day_versions',
+      `insert into anlyt.day_versions (day, folds, updated_at)
+      select (hour at time zone 'UTC')::date,
+             sum(billed_count + refunded_count + status_delivered + status_failed + status_expired
+                 + status_rejected + status_undeliverable + status_unknown),
+             max(updated_at)
+      from anlyt.metrics_hourly where scope = 'PLATFORM' group by 1`,
+    ],
     ['drop generator', `drop schema bench_gen cascade`],
   ];
 }

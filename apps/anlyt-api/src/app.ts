@@ -11,6 +11,7 @@ import { Counter, Histogram } from 'prom-client';
 import type { Logger, Registry } from '@anlyt/observability';
 import type { Sql } from '@anlyt/pg';
 import type { TokenVerifier } from './plugins/auth.js';
+import { AnswerCache } from './answer-cache.js';
 import { registerProblemHandlers } from './problem.js';
 import { accountUsageRoutes } from './routes/account-usage.js';
 import { operatorPerformanceRoutes } from './routes/operator-performance.js';
@@ -25,6 +26,8 @@ export interface ApiDeps {
   log?: Logger;
   now?: () => number;
   marginSeconds: number;
+  /** Memory for reusable answers (answer-cache.ts); 0 turns reuse off. */
+  answerCacheBytes: number;
 }
 
 export const API_PREFIX = '/v1/internal/analytics';
@@ -52,6 +55,7 @@ export async function buildApp(d: ApiDeps): Promise<FastifyInstance> {
 
   const routeDeps = {
     sql: d.sql,
+    answers: new AnswerCache(d.sql, { maxBytes: d.answerCacheBytes, registry: d.registry }),
     verify: d.verify,
     now: d.now ?? Date.now,
     marginSeconds: d.marginSeconds,

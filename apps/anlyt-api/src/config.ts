@@ -14,6 +14,9 @@ export const ConfigSchema = Type.Object({
   /** Same meaning as anlyt-rollup's: a daily row is trusted only if its day did not change
    *  within this margin of its roll; otherwise the day is read from hourly rows. */
   ROLLUP_CHANGE_MARGIN_S: Type.Integer({ minimum: 0, default: 900 }),
+  /** Memory (MiB) for answers reused while their window's data is unchanged (answer-cache.ts);
+   *  0 computes every answer. */
+  ANLYT_API_ANSWER_CACHE_MB: Type.Number({ minimum: 0, default: 64 }),
   SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 1, default: 10_000 }),
 });
 

@@ -20,6 +20,7 @@ const app = await buildApp({
   registry: createRegistry('anlyt-api'),
   log,
   marginSeconds: cfg.ROLLUP_CHANGE_MARGIN_S,
+  answerCacheBytes: Math.floor(cfg.ANLYT_API_ANSWER_CACHE_MB * 2 ** 20),
 });
 const address = await app.listen({ host: cfg.HTTP_HOST, port: cfg.HTTP_PORT });
 log.info({ address }, 'anlyt-api listening');

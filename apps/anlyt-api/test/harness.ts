@@ -26,13 +26,16 @@ export interface ApiHarness {
   db: TestDatabase;
   nats: TestNats;
   app: FastifyInstance;
+  /** The same API on the same database computing every answer (no reuse): for tests that
+   *  change aggregate rows behind the writers' back to see which rows answered. */
+  computing: FastifyInstance;
   /** Publishes events (objects) to the billing / DLR subjects and waits until all are folded. */
   ingest(billed: unknown[], dlr: unknown[]): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startApiHarness(
-  opts: { now?: () => number; marginSeconds?: number } = {},
+  opts: { now?: () => number; marginSeconds?: number; answerCacheBytes?: number } = {},
 ): Promise<ApiHarness> {
   const db = await createTestDatabase();
   const nats = await createTestNats();
@@ -47,17 +50,22 @@ export async function startApiHarness(
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  const app = await buildApp({
-    sql: db.sql,
-    verify: tokenVerifier({ secret: SECRET }),
-    registry: createRegistry('anlyt-api', { defaultMetrics: false }),
-    marginSeconds: opts.marginSeconds ?? 900,
-    ...(opts.now ? { now: opts.now } : {}),
-  });
+  const build = (answerCacheBytes: number) =>
+    buildApp({
+      sql: db.sql,
+      verify: tokenVerifier({ secret: SECRET }),
+      registry: createRegistry('anlyt-api', { defaultMetrics: false }),
+      marginSeconds: opts.marginSeconds ?? 900,
+      answerCacheBytes,
+      ...(opts.now ? { now: opts.now } : {}),
+    });
+  const app = await build(opts.answerCacheBytes ?? 16 * 2 ** 20);
+  const computing = await build(0);
   return {
     db,
     nats,
     app,
+    computing,
     async ingest(billed, dlr) {
       await Promise.all([
         ...billed.map((e) => nats.js.publish(nats.topo.billingSubject, encode(e))),
@@ -71,7 +79,7 @@ export async function startApiHarness(
     async close() {
       consumer.kill('SIGTERM');
       await new Promise((r) => (consumer.exitCode !== null ? r(null) : consumer.once('exit', r)));
-      await app.close();
+      await Promise.all([app.close(), computing.close()]);
       await nats.cleanup();
       await db.drop();
     },

@@ -1,6 +1,7 @@
 import type { BillingDeltas } from '@anlyt/domain';
 import { formatMicros } from '@anlyt/domain';
 import type { TxSql } from './client.js';
+import { bumpDayVersions } from './day-versions.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -26,6 +27,12 @@ export async function upsertBillingBuckets(tx: TxSql, deltas: BillingDeltas): Pr
       segments       = metrics_hourly.segments + excluded.segments,
       updated_at     = now()
   `;
+  await bumpDayVersions(
+    tx,
+    b
+      .filter((d) => d.scope === 'PLATFORM')
+      .map((d) => ({ hourMs: d.hourMs, folds: d.billed + d.refunded })),
+  );
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { DlrDeltas, StatusCounts } from '@anlyt/domain';
 import { sketchToJson } from '@anlyt/domain';
 import type { TxSql } from './client.js';
+import { bumpDayVersions } from './day-versions.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const col = (rows: readonly { byStatus: StatusCounts }[], s: keyof StatusCounts) =>
@@ -33,6 +34,15 @@ export async function upsertDlrBuckets(tx: TxSql, deltas: DlrDeltas): Promise<vo
       latency_sketch       = anlyt.counts_merge(metrics_hourly.latency_sketch, excluded.latency_sketch),
       updated_at           = now()
   `;
+  await bumpDayVersions(
+    tx,
+    b
+      .filter((d) => d.scope === 'PLATFORM')
+      .map((d) => ({
+        hourMs: d.hourMs,
+        folds: Object.values(d.byStatus).reduce((x, y) => x + y, 0),
+      })),
+  );
 }
 
 /** Adds a batch's per-operator DLR deltas (with error codes) to anlyt.operator_performance. */

@@ -43,3 +43,4 @@ export {
   type DeliveryBreakdown,
   type StatusCounts,
 } from './reads/breakdown.js';
+export { readWindowVersion, type WindowVersion } from './reads/version.js';

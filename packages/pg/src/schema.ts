@@ -142,6 +142,18 @@ export const watermarks = anlyt.table('watermarks', {
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
 
+/**
+ * Per UTC day, how many events have been folded into its hourly aggregates so far: bumped by
+ * upsertBillingBuckets / upsertDlrBuckets in the writer's transaction, after its bucket rows.
+ * The API's answer cache versions a window by its days' rows (reads/version.ts): ≤ 91 rows
+ * instead of up to 2 160 PLATFORM hours. Any other writer of metrics_hourly must bump it too.
+ */
+export const dayVersions = anlyt.table('day_versions', {
+  day: date('day', { mode: 'string' }).primaryKey(),
+  folds: bigint('folds', { mode: 'bigint' }).notNull(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
 // --- Daily rollup (US-ANLYT-03) -------------------------------------------------------------
 
 /**
@@ -164,6 +176,10 @@ export const metricsDaily = anlyt.table(
   (t) => [
     primaryKey({ columns: [t.scope, t.scopeId, t.day] }),
     check('metrics_daily_scope', sql`${t.scope} in ('PLATFORM', 'OPERATOR', 'ACCOUNT')`),
+    // Every operator's (or account's) rows of some days (delivery-breakdown): through the
+    // primary key each day's probe read every scope_id of the scope (85 ms at 90 days × 100
+    // operators; docs/benchmarks.md).
+    index('metrics_daily_scope_day').on(t.scope, t.day),
   ],
 );
 

@@ -4,9 +4,16 @@
  * account it names in X-Account-Id (contract §4).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { averageCostPerMessage, formatMicros, parseCount, parseTotalMicros } from '@anlyt/domain';
-import { readSeries, readWatermarks, type SeriesPoint } from '@anlyt/pg';
+import {
+  averageCostPerMessage,
+  formatMicros,
+  parseCount,
+  parseTotalMicros,
+  type TimeWindow,
+} from '@anlyt/domain';
+import { readSeries, type SeriesPoint } from '@anlyt/pg';
 import { Type } from '@sinclair/typebox';
+import type { BodyOf } from '../answer-cache.js';
 import { assertAccountAccess, requireRole } from '../plugins/auth.js';
 import { ProblemSchema } from '../problem.js';
 import { freshness, FreshnessSchema } from '../views/freshness.js';
@@ -92,43 +99,35 @@ export const accountUsageRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
         },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const accountId = req.params.id;
       assertAccountAccess(req, accountId);
-      const now = d.now();
-      const { window, plan } = windowOf(req.query, now);
-      const [points, marks] = await Promise.all([
-        readSeries(d.sql, {
-          ...plan,
-          scope: 'ACCOUNT',
-          scopeId: accountId,
-          marginSeconds: d.marginSeconds,
-          granularity: 'day',
-          fromMs: window.fromMs,
-          toMs: window.toMs,
-        }),
-        readWatermarks(d.sql),
-      ]);
-      // The totals are the sum of the days, from the same statement (one snapshot), so they
-      // always agree with the breakdown; money and counts are summed as bigints.
-      const days = points.map(usageDay);
-      const total = days.reduce(
-        (a, x) => ({
-          sent: a.sent + x.sent,
-          delivered: a.delivered + x.delivered,
-          failed: a.failed + x.failed,
-          costMicros: a.costMicros + x.costMicros,
-        }),
-        { sent: 0n, delivered: 0n, failed: 0n, costMicros: 0n },
-      );
-      return {
-        accountId,
-        window: windowEcho(window),
-        ...measures(total),
-        avgCostPerMessage: averageCostPerMessage(total.costMicros, total.sent),
-        daily: days.map((x) => ({ day: x.day, ...measures(x) })),
-        ...freshness(marks, now),
-      };
+      const nowMs = d.now();
+      const { window, plan } = windowOf(req.query, nowMs);
+      return d.answers.send(reply, {
+        route: 'account-usage',
+        // The account id is in the key: an answer is only ever reused for the same account,
+        // and only after assertAccountAccess let this caller see that account.
+        key: `account ${accountId} ${window.requestedFrom} ${window.requestedTo}`,
+        window,
+        nowMs,
+        freshness,
+        compute: async () =>
+          usageBody(
+            accountId,
+            window,
+            await readSeries(d.sql, {
+              ...plan,
+              scope: 'ACCOUNT',
+              scopeId: accountId,
+              marginSeconds: d.marginSeconds,
+              granularity: 'day',
+              latency: false, // usage has no latency measures: don't merge sketches
+              fromMs: window.fromMs,
+              toMs: window.toMs,
+            }),
+          ),
+      });
     },
   );
 };
@@ -159,5 +158,31 @@ function measures(u: Usage) {
     messagesFailed: failed,
     deliveryRate: deliveryRate(delivered, failed),
     totalCost: formatMicros(u.costMicros),
+  };
+}
+
+function usageBody(
+  accountId: string,
+  window: TimeWindow,
+  points: readonly SeriesPoint[],
+): BodyOf<typeof AccountUsageSchema> {
+  // The totals are the sum of the days, from the same statement (one snapshot), so they
+  // always agree with the breakdown; money and counts are summed as bigints.
+  const days = points.map(usageDay);
+  const total = days.reduce(
+    (a, x) => ({
+      sent: a.sent + x.sent,
+      delivered: a.delivered + x.delivered,
+      failed: a.failed + x.failed,
+      costMicros: a.costMicros + x.costMicros,
+    }),
+    { sent: 0n, delivered: 0n, failed: 0n, costMicros: 0n },
+  );
+  return {
+    accountId,
+    window: windowEcho(window),
+    ...measures(total),
+    avgCostPerMessage: averageCostPerMessage(total.costMicros, total.sent),
+    daily: days.map((x) => ({ day: x.day, ...measures(x) })),
   };
 }

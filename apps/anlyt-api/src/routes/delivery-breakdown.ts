@@ -4,8 +4,10 @@
  * deliveryRate's denominator); UNKNOWN is counted apart.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { readDeliveryBreakdown, readWatermarks, type StatusCounts } from '@anlyt/pg';
+import type { TimeWindow } from '@anlyt/domain';
+import { readDeliveryBreakdown, type DeliveryBreakdown, type StatusCounts } from '@anlyt/pg';
 import { Type } from '@sinclair/typebox';
+import type { BodyOf } from '../answer-cache.js';
 import { requireRole } from '../plugins/auth.js';
 import { ProblemSchema } from '../problem.js';
 import { deliveryRate } from '../views/measures.js';
@@ -75,47 +77,60 @@ export const deliveryBreakdownRoutes: FastifyPluginAsyncTypebox<RouteDeps> = asy
         },
       },
     },
-    async (req) => {
-      const now = d.now();
-      const { window, plan } = windowOf(req.query, now);
-      const [b, marks] = await Promise.all([
-        readDeliveryBreakdown(d.sql, { ...plan, marginSeconds: d.marginSeconds }),
-        readWatermarks(d.sql),
-      ]);
-      const rows = b.operators.map((c) => {
-        const delivered = n(c.delivered);
-        const failed = failedOf(c);
-        const unknown = n(c.unknown);
-        return { operatorId: c.operatorId, delivered, failed, unknown };
+    async (req, reply) => {
+      const nowMs = d.now();
+      const { window, plan } = windowOf(req.query, nowMs);
+      return d.answers.send(reply, {
+        route: 'delivery-breakdown',
+        key: `breakdown ${window.requestedFrom} ${window.requestedTo}`,
+        window,
+        nowMs,
+        freshness: dlrFreshness,
+        compute: async () =>
+          breakdownBody(
+            window,
+            await readDeliveryBreakdown(d.sql, { ...plan, marginSeconds: d.marginSeconds }),
+          ),
       });
-      const allFinal = rows.reduce((s, r) => s + r.delivered + r.failed, 0);
-      const byOperator = rows
-        .map((r) => ({
-          ...r,
-          total: r.delivered + r.failed + r.unknown,
-          deliveryRate: deliveryRate(r.delivered, r.failed),
-          share: allFinal === 0 ? null : (r.delivered + r.failed) / allFinal,
-        }))
-        // Code-unit order for ties: deterministic, independent of the server's locale.
-        .sort(
-          (x, y) =>
-            y.total - x.total ||
-            (x.operatorId < y.operatorId ? -1 : x.operatorId > y.operatorId ? 1 : 0),
-        );
-      const p = b.platform;
-      return {
-        window: windowEcho(window),
-        byStatus: {
-          DELIVERED: n(p.delivered),
-          FAILED: n(p.failed),
-          EXPIRED: n(p.expired),
-          REJECTED: n(p.rejected),
-          UNDELIVERABLE: n(p.undeliverable),
-          UNKNOWN: n(p.unknown),
-        },
-        byOperator,
-        ...dlrFreshness(marks, now),
-      };
     },
   );
 };
+
+function breakdownBody(
+  window: TimeWindow,
+  b: DeliveryBreakdown,
+): BodyOf<typeof DeliveryBreakdownSchema> {
+  const rows = b.operators.map((c) => {
+    const delivered = n(c.delivered);
+    const failed = failedOf(c);
+    const unknown = n(c.unknown);
+    return { operatorId: c.operatorId, delivered, failed, unknown };
+  });
+  const allFinal = rows.reduce((s, r) => s + r.delivered + r.failed, 0);
+  const byOperator = rows
+    .map((r) => ({
+      ...r,
+      total: r.delivered + r.failed + r.unknown,
+      deliveryRate: deliveryRate(r.delivered, r.failed),
+      share: allFinal === 0 ? null : (r.delivered + r.failed) / allFinal,
+    }))
+    // Code-unit order for ties: deterministic, independent of the server's locale.
+    .sort(
+      (x, y) =>
+        y.total - x.total ||
+        (x.operatorId < y.operatorId ? -1 : x.operatorId > y.operatorId ? 1 : 0),
+    );
+  const p = b.platform;
+  return {
+    window: windowEcho(window),
+    byStatus: {
+      DELIVERED: n(p.delivered),
+      FAILED: n(p.failed),
+      EXPIRED: n(p.expired),
+      REJECTED: n(p.rejected),
+      UNDELIVERABLE: n(p.undeliverable),
+      UNKNOWN: n(p.unknown),
+    },
+    byOperator,
+  };
+}

@@ -1,13 +1,8 @@
 /** GET /v1/internal/analytics/operators/:id/performance — one MNO over a window (US-ANLYT-05). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import {
-  readSeries,
-  readWatermarks,
-  readWindowTotals,
-  scopeHasData,
-  type SeriesPoint,
-} from '@anlyt/pg';
+import { readSeries, readWindowTotals, scopeHasData, type SeriesPoint } from '@anlyt/pg';
 import { Type } from '@sinclair/typebox';
+import type { BodyOf } from '../answer-cache.js';
 import { requireRole } from '../plugins/auth.js';
 import { ApiProblem, ProblemSchema } from '../problem.js';
 import { freshness, FreshnessSchema } from '../views/freshness.js';
@@ -87,38 +82,46 @@ export const operatorPerformanceRoutes: FastifyPluginAsyncTypebox<RouteDeps> = a
         },
       },
     },
-    async (req) => {
-      const now = d.now();
-      const { window, plan } = windowOf(req.query, now);
+    async (req, reply) => {
+      const nowMs = d.now();
+      const { window, plan } = windowOf(req.query, nowMs);
       const operatorId = req.params.id;
-      if (!(await scopeHasData(d.sql, 'OPERATOR', operatorId))) {
-        throw new ApiProblem(404, 'NOT_FOUND', `no data for operator ${operatorId}`);
-      }
+      const granularity = req.query.granularity ?? 'hourly';
       const q = {
         ...plan,
         marginSeconds: d.marginSeconds,
         scope: 'OPERATOR' as const,
         scopeId: operatorId,
       };
-      const granularity = req.query.granularity ?? 'hourly';
-      const [totals, series, marks] = await Promise.all([
-        readWindowTotals(d.sql, q),
-        readSeries(d.sql, {
-          ...q,
-          granularity: granularity === 'hourly' ? 'hour' : 'day',
-          fromMs: window.fromMs,
-          toMs: window.toMs,
-        }),
-        readWatermarks(d.sql),
-      ]);
-      return {
-        operatorId,
-        window: windowEcho(window),
-        granularity,
-        ...measures(totals),
-        series: series.map((p) => ({ at: p.at, ...measures(p) })),
-        ...freshness(marks, now),
-      };
+      return d.answers.send(reply, {
+        route: 'operator-performance',
+        key: `operator ${operatorId} ${granularity} ${window.requestedFrom} ${window.requestedTo}`,
+        window,
+        nowMs,
+        freshness,
+        // Inside: an answer is cached only once the operator has data, and data never goes away.
+        compute: async (): Promise<BodyOf<typeof OperatorPerformanceSchema>> => {
+          if (!(await scopeHasData(d.sql, 'OPERATOR', operatorId))) {
+            throw new ApiProblem(404, 'NOT_FOUND', `no data for operator ${operatorId}`);
+          }
+          const [totals, series] = await Promise.all([
+            readWindowTotals(d.sql, q),
+            readSeries(d.sql, {
+              ...q,
+              granularity: granularity === 'hourly' ? 'hour' : 'day',
+              fromMs: window.fromMs,
+              toMs: window.toMs,
+            }),
+          ]);
+          return {
+            operatorId,
+            window: windowEcho(window),
+            granularity,
+            ...measures(totals),
+            series: series.map((p) => ({ at: p.at, ...measures(p) })),
+          };
+        },
+      });
     },
   );
 };

@@ -1,7 +1,9 @@
 /** GET /v1/internal/analytics/summary — platform-wide metrics for a window (US-ANLYT-04). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { readActiveAccounts, readWatermarks, readWindowTotals, type Sql } from '@anlyt/pg';
+import type { TimeWindow } from '@anlyt/domain';
+import { readActiveAccounts, readWindowTotals, type Sql, type WindowTotals } from '@anlyt/pg';
 import { Type } from '@sinclair/typebox';
+import type { AnswerCache, BodyOf } from '../answer-cache.js';
 import { requireRole, type TokenVerifier } from '../plugins/auth.js';
 import { ProblemSchema } from '../problem.js';
 import { freshness, FreshnessSchema } from '../views/freshness.js';
@@ -10,6 +12,7 @@ import { WindowEchoSchema, windowEcho, windowOf, WindowQuerySchema } from './win
 
 export interface RouteDeps {
   sql: Sql;
+  answers: AnswerCache;
   verify: TokenVerifier;
   now: () => number;
   marginSeconds: number;
@@ -53,32 +56,47 @@ export const summaryRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, d
         },
       },
     },
-    async (req) => {
-      const now = d.now();
-      const { window, plan } = windowOf(req.query, now);
+    async (req, reply) => {
+      const nowMs = d.now();
+      const { window, plan } = windowOf(req.query, nowMs);
       const q = { ...plan, marginSeconds: d.marginSeconds };
-      const [t, active, marks] = await Promise.all([
-        readWindowTotals(d.sql, { ...q, scope: 'PLATFORM', scopeId: '*' }),
-        readActiveAccounts(d.sql, q),
-        readWatermarks(d.sql),
-      ]);
-      const delivered = Number(t.deliveredMessages);
-      const failed = Number(t.failedMessages);
-      const latency = p95(t.latencySketch);
-      return {
-        window: windowEcho(window),
-        totalMessages: Number(t.totalMessages),
-        deliveredMessages: delivered,
-        failedMessages: failed,
-        deliveryRate: deliveryRate(delivered, failed),
-        totalCost: t.totalCost,
-        activeAccounts: active,
-        peakTps: t.peakTps,
-        avgLatencyMs: avgLatencyMs(t.latencySumMs, t.latencyCount),
-        p95LatencyMs: latency.valueMs,
-        p95: latency,
-        ...freshness(marks, now),
-      };
+      return d.answers.send(reply, {
+        route: 'summary',
+        key: `summary ${window.requestedFrom} ${window.requestedTo}`,
+        window,
+        nowMs,
+        freshness,
+        compute: async () => {
+          const [t, active] = await Promise.all([
+            readWindowTotals(d.sql, { ...q, scope: 'PLATFORM', scopeId: '*' }),
+            readActiveAccounts(d.sql, q),
+          ]);
+          return summaryBody(window, t, active);
+        },
+      });
     },
   );
 };
+
+function summaryBody(
+  window: TimeWindow,
+  t: WindowTotals,
+  active: number,
+): BodyOf<typeof SummarySchema> {
+  const delivered = Number(t.deliveredMessages);
+  const failed = Number(t.failedMessages);
+  const latency = p95(t.latencySketch);
+  return {
+    window: windowEcho(window),
+    totalMessages: Number(t.totalMessages),
+    deliveredMessages: delivered,
+    failedMessages: failed,
+    deliveryRate: deliveryRate(delivered, failed),
+    totalCost: t.totalCost,
+    activeAccounts: active,
+    peakTps: t.peakTps,
+    avgLatencyMs: avgLatencyMs(t.latencySumMs, t.latencyCount),
+    p95LatencyMs: latency.valueMs,
+    p95: latency,
+  };
+}

@@ -3,8 +3,9 @@
  * time series at 1m, 5m or 1h resolution, platform-wide or for one operator (US-ANLYT-07).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { readThroughput, readWatermarks } from '@anlyt/pg';
+import { readThroughput } from '@anlyt/pg';
 import { Type } from '@sinclair/typebox';
+import type { BodyOf } from '../answer-cache.js';
 import { requireRole } from '../plugins/auth.js';
 import { ApiProblem, ProblemSchema } from '../problem.js';
 import { BillingFreshnessSchema, billingFreshness } from '../views/projection-freshness.js';
@@ -147,41 +148,46 @@ export const throughputRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app
         },
       },
     },
-    async (req) => {
-      const now = d.now();
+    async (req, reply) => {
+      const nowMs = d.now();
       const resolution = req.query.resolution ?? '1h';
       const operatorId = req.query.operatorId ?? null;
-      const w = throughputWindow(req.query, resolution, now);
-      const [points, marks] = await Promise.all([
-        readThroughput(d.sql, {
-          scope: operatorId === null ? 'PLATFORM' : 'OPERATOR',
-          scopeId: operatorId ?? '*',
-          stepSeconds: w.stepSeconds,
-          fromMs: w.fromMs,
-          toMs: w.toMs,
-        }),
-        readWatermarks(d.sql),
-      ]);
-      return {
-        window: {
-          from: new Date(w.fromMs).toISOString(),
-          to: new Date(w.toMs).toISOString(),
-          requestedFrom: w.requestedFrom,
-          requestedTo: w.requestedTo,
-        },
-        resolution,
-        operatorId,
-        points: points.map((p) => {
-          const billed = Number(p.billedMessages);
+      const w = throughputWindow(req.query, resolution, nowMs);
+      return d.answers.send(reply, {
+        route: 'throughput',
+        key: `throughput ${resolution} ${operatorId ?? '*'} ${w.requestedFrom} ${w.requestedTo}`,
+        window: w,
+        nowMs,
+        freshness: billingFreshness,
+        compute: async (): Promise<BodyOf<typeof ThroughputSchema>> => {
+          const points = await readThroughput(d.sql, {
+            scope: operatorId === null ? 'PLATFORM' : 'OPERATOR',
+            scopeId: operatorId ?? '*',
+            stepSeconds: w.stepSeconds,
+            fromMs: w.fromMs,
+            toMs: w.toMs,
+          });
           return {
-            at: p.at,
-            billedMessages: billed,
-            avgPerSecond: billed / w.stepSeconds,
-            peakTps: p.peakTps,
+            window: {
+              from: new Date(w.fromMs).toISOString(),
+              to: new Date(w.toMs).toISOString(),
+              requestedFrom: w.requestedFrom,
+              requestedTo: w.requestedTo,
+            },
+            resolution,
+            operatorId,
+            points: points.map((p) => {
+              const billed = Number(p.billedMessages);
+              return {
+                at: p.at,
+                billedMessages: billed,
+                avgPerSecond: billed / w.stepSeconds,
+                peakTps: p.peakTps,
+              };
+            }),
           };
-        }),
-        ...billingFreshness(marks, now),
-      };
+        },
+      });
     },
   );
 };

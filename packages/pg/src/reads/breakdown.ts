@@ -46,8 +46,11 @@ export async function readDeliveryBreakdown(
       union all
       select m.scope, m.scope_id, m.status_delivered, m.status_failed, m.status_expired,
              m.status_rejected, m.status_undeliverable, m.status_unknown
-      from anlyt.metrics_hourly m join hour_ranges r on m.hour >= r.f and m.hour < r.t
-      where m.scope in ('PLATFORM', 'OPERATOR')
+      from hour_ranges r cross join lateral (
+        select * from anlyt.metrics_hourly h
+        where h.scope in ('PLATFORM', 'OPERATOR') and h.hour >= r.f and h.hour < r.t
+        offset 0 -- see HOURLY BRANCHES in window-totals.ts
+      ) m
     )
     select scope, scope_id as "scopeId",
            sum(status_delivered)::text as delivered, sum(status_failed)::text as failed,

@@ -14,7 +14,13 @@ export type SeriesPoint = { at: string } & Omit<
 
 export async function readSeries(
   sql: Sql,
-  q: WindowQuery & { granularity: 'hour' | 'day'; fromMs: number; toMs: number },
+  q: WindowQuery & {
+    granularity: 'hour' | 'day';
+    fromMs: number;
+    toMs: number;
+    /** false: skip merging the latency sketches (latencySketch comes back empty). */
+    latency?: boolean;
+  },
 ): Promise<SeriesPoint[]> {
   if (q.granularity === 'hour') {
     return sql<SeriesPoint[]>`
@@ -40,8 +46,11 @@ export async function readSeries(
       select (m.hour at time zone 'UTC')::date, m.billed_count, m.refunded_count, m.total_cost,
              m.delivered_messages, m.failed_messages, m.latency_sum_ms, m.latency_count,
              m.latency_sketch, m.peak_tps
-      from anlyt.metrics_hourly m join hour_ranges r on m.hour >= r.f and m.hour < r.t
-      where m.scope = ${q.scope} and m.scope_id = ${q.scopeId}
+      from hour_ranges r cross join lateral (
+        select * from anlyt.metrics_hourly h
+        where h.scope = ${q.scope} and h.scope_id = ${q.scopeId} and h.hour >= r.f and h.hour < r.t
+        offset 0 -- see HOURLY BRANCHES in window-totals.ts
+      ) m
     )
     select to_char(day, 'YYYY-MM-DD"T"00:00:00.000"Z"') as at,
            (sum(billed_count) - sum(refunded_count))::text as "totalMessages",
@@ -49,6 +58,7 @@ export async function readSeries(
            sum(delivered_messages)::text as "deliveredMessages",
            sum(failed_messages)::text as "failedMessages",
            sum(latency_sum_ms)::text as "latencySumMs", sum(latency_count)::text as "latencyCount",
-           anlyt.counts_sum(latency_sketch) as "latencySketch", max(peak_tps)::int as "peakTps"
+           ${q.latency === false ? sql`'{}'::jsonb` : sql`anlyt.counts_sum(latency_sketch)`} as "latencySketch",
+           max(peak_tps)::int as "peakTps"
     from picked group by day order by day`;
 }

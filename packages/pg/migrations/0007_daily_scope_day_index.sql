@@ -1,0 +1,1 @@
+CREATE INDEX "metrics_daily_scope_day" ON "anlyt"."metrics_daily" USING btree ("scope","day");
