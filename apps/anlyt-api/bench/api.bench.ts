@@ -4,16 +4,20 @@
  * 500 ms), next to the baseline it replaces, measured in the same run:
  *   1. a fresh database, aggregates loaded set-based (load-aggregates.ts), daily tables by
  *      the real anlyt-rollup (dist/main.js);
- *   2. the real API (dist/main.js) as a child process; per endpoint a sanity check against
- *      the hourly rows, the median of `BENCH_SEQUENTIAL` requests one at a time, then
- *      autocannon with `BENCH_CONNECTIONS` clients: `BENCH_WARMUP_S` of warm-up, then
- *      `BENCH_DURATION_S` — or, for an endpoint too slow to answer `BENCH_MIN_RESPONSES`
- *      times in that, until it has (random operators/accounts per request); an endpoint
- *      whose route does not exist yet is reported as not available;
+ *   2. the real API (dist/main.js) as a child process, once per mode (`BENCH_MODES`):
+ *      `reused` = as deployed (answers reused while their window's data is unchanged) and
+ *      `computed` = ANLYT_API_ANSWER_CACHE_MB=0 (every answer computed). Per endpoint a
+ *      sanity check against the hourly rows, the median of `BENCH_SEQUENTIAL` requests one
+ *      at a time, then autocannon with `BENCH_CONNECTIONS` clients: `BENCH_WARMUP_S` of
+ *      warm-up, then `BENCH_DURATION_S` — or, for an endpoint too slow to answer
+ *      `BENCH_MIN_RESPONSES` times in that, until it has (random operators/accounts per
+ *      request); an endpoint whose route does not exist yet is reported as not available;
  *   3. baseline: the summary's totals ad hoc over raw event rows (raw-baseline.ts), as many
- *      as `BENCH_RAW_SECONDS` of loading gives, median of `BENCH_BASELINE_RUNS` runs.
+ *      as `BENCH_RAW_SECONDS` of loading gives (0 skips it), median of `BENCH_BASELINE_RUNS`.
  * Latency percentiles are exact, over every 2xx response of the measured phase. Options:
- * the BENCH_* variables above and BENCH_ACCOUNTS, BENCH_OPERATORS, BENCH_SEED, BENCH_KEEP_DB=1.
+ * the BENCH_* variables above and BENCH_ACCOUNTS, BENCH_OPERATORS, BENCH_SEED,
+ * BENCH_KEEP_DB=1 (keep the database), BENCH_DB=<name> (reuse a kept one, loaded the same UTC
+ * day: no load), BENCH_ONLY=<name part,…> (only those endpoints).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';

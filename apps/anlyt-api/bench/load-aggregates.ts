@@ -210,6 +210,12 @@ function statements(o: LoadOptions): [string, string][] {
       where m.scope = t.scope and m.scope_id = t.scope_id and m.hour = t.hour`,
     ],
     [
+      'tps_minutes from tps_seconds',
+      `insert into anlyt.tps_minutes (scope, scope_id, minute, billed_count, peak_tps)
+      select scope, scope_id, date_trunc('minute', second, 'UTC'), sum(billed_count), max(billed_count)
+      from anlyt.tps_seconds group by 1, 2, 3`,
+    ],
+    [
       // What the consumer's bucket upserts keep (one fold per event), for the answer cache.
       'day_versions',
       `insert into anlyt.day_versions (day, folds, updated_at)

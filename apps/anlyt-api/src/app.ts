@@ -54,7 +54,6 @@ export async function buildApp(d: ApiDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   const routeDeps = {
-    sql: d.sql,
     answers: new AnswerCache(d.sql, { maxBytes: d.answerCacheBytes, registry: d.registry }),
     verify: d.verify,
     now: d.now ?? Date.now,

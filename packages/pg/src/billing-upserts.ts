@@ -36,21 +36,35 @@ export async function upsertBillingBuckets(tx: TxSql, deltas: BillingDeltas): Pr
 }
 
 /**
- * Adds BILLED counts per UTC second and raises each touched hour's peak_tps to the largest
- * second it now holds. Runs after upsertBillingBuckets, which created those hour rows.
+ * Adds BILLED counts per UTC second, folds them into their minutes (count, busiest second)
+ * and raises each touched hour's peak_tps to the largest second it now holds. Runs after
+ * upsertBillingBuckets, which created those hour rows (and locked the PLATFORM hours, so
+ * concurrent billing writers reach these rows one after the other).
  */
 export async function upsertTpsSeconds(tx: TxSql, deltas: BillingDeltas): Promise<void> {
   const s = deltas.seconds;
   if (s.length === 0) return;
   await tx`
-    with seconds as (
-      insert into anlyt.tps_seconds (scope, scope_id, second, billed_count)
+    with input as (
       select * from unnest(
         ${s.map((d) => d.scope)}::text[], ${s.map((d) => d.scopeId)}::text[],
         ${s.map((d) => iso(d.secondMs))}::timestamptz[], ${s.map((d) => d.billed)}::int[])
+        as i(scope, scope_id, second, billed)
+    ), seconds as (
+      insert into anlyt.tps_seconds (scope, scope_id, second, billed_count)
+      select * from input
       on conflict (scope, scope_id, second) do update
         set billed_count = tps_seconds.billed_count + excluded.billed_count
       returning scope, scope_id, second, billed_count
+    ), minutes as (
+      -- The batch's BILLED events per minute, and the minute's busiest second as it now is.
+      insert into anlyt.tps_minutes (scope, scope_id, minute, billed_count, peak_tps)
+      select i.scope, i.scope_id, date_trunc('minute', i.second, 'UTC'), sum(i.billed), max(s.billed_count)
+      from input i join seconds s using (scope, scope_id, second)
+      group by 1, 2, 3 order by 1, 2, 3
+      on conflict (scope, scope_id, minute) do update
+        set billed_count = tps_minutes.billed_count + excluded.billed_count,
+            peak_tps = greatest(tps_minutes.peak_tps, excluded.peak_tps)
     ), peaks as (
       select scope, scope_id, date_trunc('hour', second, 'UTC') as hour, max(billed_count) as peak
       from seconds group by 1, 2, 3

@@ -112,11 +112,11 @@ export const accountUsageRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
         window,
         nowMs,
         freshness,
-        compute: async () =>
+        compute: async (sql) =>
           usageBody(
             accountId,
             window,
-            await readSeries(d.sql, {
+            await readSeries(sql, {
               ...plan,
               scope: 'ACCOUNT',
               scopeId: accountId,

@@ -86,10 +86,10 @@ export const deliveryBreakdownRoutes: FastifyPluginAsyncTypebox<RouteDeps> = asy
         window,
         nowMs,
         freshness: dlrFreshness,
-        compute: async () =>
+        compute: async (sql) =>
           breakdownBody(
             window,
-            await readDeliveryBreakdown(d.sql, { ...plan, marginSeconds: d.marginSeconds }),
+            await readDeliveryBreakdown(sql, { ...plan, marginSeconds: d.marginSeconds }),
           ),
       });
     },

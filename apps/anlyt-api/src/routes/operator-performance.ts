@@ -100,19 +100,19 @@ export const operatorPerformanceRoutes: FastifyPluginAsyncTypebox<RouteDeps> = a
         nowMs,
         freshness,
         // Inside: an answer is cached only once the operator has data, and data never goes away.
-        compute: async (): Promise<BodyOf<typeof OperatorPerformanceSchema>> => {
-          if (!(await scopeHasData(d.sql, 'OPERATOR', operatorId))) {
-            throw new ApiProblem(404, 'NOT_FOUND', `no data for operator ${operatorId}`);
-          }
-          const [totals, series] = await Promise.all([
-            readWindowTotals(d.sql, q),
-            readSeries(d.sql, {
+        compute: async (sql): Promise<BodyOf<typeof OperatorPerformanceSchema>> => {
+          // All three at once (pipelined on one connection); the 404 check decides after.
+          const [known, totals, series] = await Promise.all([
+            scopeHasData(sql, 'OPERATOR', operatorId),
+            readWindowTotals(sql, q),
+            readSeries(sql, {
               ...q,
               granularity: granularity === 'hourly' ? 'hour' : 'day',
               fromMs: window.fromMs,
               toMs: window.toMs,
             }),
           ]);
+          if (!known) throw new ApiProblem(404, 'NOT_FOUND', `no data for operator ${operatorId}`);
           return {
             operatorId,
             window: windowEcho(window),

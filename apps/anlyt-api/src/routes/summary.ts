@@ -1,7 +1,7 @@
 /** GET /v1/internal/analytics/summary — platform-wide metrics for a window (US-ANLYT-04). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { TimeWindow } from '@anlyt/domain';
-import { readActiveAccounts, readWindowTotals, type Sql, type WindowTotals } from '@anlyt/pg';
+import { readActiveAccounts, readWindowTotals, type WindowTotals } from '@anlyt/pg';
 import { Type } from '@sinclair/typebox';
 import type { AnswerCache, BodyOf } from '../answer-cache.js';
 import { requireRole, type TokenVerifier } from '../plugins/auth.js';
@@ -11,7 +11,7 @@ import { avgLatencyMs, deliveryRate, p95, P95Schema } from '../views/measures.js
 import { WindowEchoSchema, windowEcho, windowOf, WindowQuerySchema } from './window-query.js';
 
 export interface RouteDeps {
-  sql: Sql;
+  /** Every analytics read goes through it (with the connection it reserves). */
   answers: AnswerCache;
   verify: TokenVerifier;
   now: () => number;
@@ -66,10 +66,10 @@ export const summaryRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, d
         window,
         nowMs,
         freshness,
-        compute: async () => {
+        compute: async (sql) => {
           const [t, active] = await Promise.all([
-            readWindowTotals(d.sql, { ...q, scope: 'PLATFORM', scopeId: '*' }),
-            readActiveAccounts(d.sql, q),
+            readWindowTotals(sql, { ...q, scope: 'PLATFORM', scopeId: '*' }),
+            readActiveAccounts(sql, q),
           ]);
           return summaryBody(window, t, active);
         },

@@ -27,12 +27,13 @@ export type Resolution = keyof typeof RESOLUTIONS;
 
 const RESOLUTION_DESCRIPTION =
   'Interval length (default 1h). 1m and 5m points are sums (billedMessages) and maxima ' +
-  '(peakTps) of the REAL per-UTC-second counters of BILLED events (anlyt.tps_seconds), not ' +
-  'interpolated; 1h points are the hourly aggregates (metrics_hourly billed_count and ' +
-  'peak_tps), which hold the same counts. Per-second counters are kept as long as ' +
-  'tps_seconds is (not pruned yet); once retention is introduced, 1m/5m points older than ' +
-  'it will be unavailable while 1h points remain. Longest window: 1m 1 day, 5m 7 days, ' +
-  '1h 90 days; a longer one is 400 INVALID_WINDOW.';
+  '(peakTps) of the REAL per-UTC-second counters of BILLED events (anlyt.tps_seconds, folded ' +
+  'per minute as they are written: anlyt.tps_minutes), not interpolated; 1h points are the ' +
+  'hourly aggregates (metrics_hourly billed_count and peak_tps), which hold the same counts. ' +
+  'Per-second counters are kept as long as tps_seconds/tps_minutes are (not pruned yet); ' +
+  'once retention is introduced, 1m/5m points older than it will be unavailable while 1h ' +
+  'points remain. Longest window: 1m 1 day, 5m 7 days, 1h 90 days; a longer one is 400 ' +
+  'INVALID_WINDOW.';
 
 const Count = Type.Integer({ minimum: 0 });
 
@@ -159,8 +160,8 @@ export const throughputRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app
         window: w,
         nowMs,
         freshness: billingFreshness,
-        compute: async (): Promise<BodyOf<typeof ThroughputSchema>> => {
-          const points = await readThroughput(d.sql, {
+        compute: async (sql): Promise<BodyOf<typeof ThroughputSchema>> => {
+          const points = await readThroughput(sql, {
             scope: operatorId === null ? 'PLATFORM' : 'OPERATOR',
             scopeId: operatorId ?? '*',
             stepSeconds: w.stepSeconds,

@@ -1,9 +1,10 @@
 /**
- * BILLED events as a time series (US-ANLYT-07). Sub-hour steps (60 s, 300 s) are summed from
- * the REAL per-second counters in anlyt.tps_seconds — sum and max of the seconds in each
- * interval, never interpolated; hourly points come from metrics_hourly (billed_count,
- * peak_tps). Both are written in the same consumer transaction, so the minutes of an hour
- * sum to its hourly billed_count. Only intervals with at least one BILLED event are returned.
+ * BILLED events as a time series (US-ANLYT-07). Sub-hour steps (60 s, 300 s) come from the
+ * REAL per-second counters, folded per minute as they are written (anlyt.tps_minutes: the
+ * minute's BILLED events and its busiest second) — sums and maxima, never interpolated;
+ * hourly points come from metrics_hourly (billed_count, peak_tps). All are written in the
+ * same consumer transaction, so the minutes of an hour sum to its hourly billed_count. Only
+ * intervals with at least one BILLED event are returned.
  */
 import type { Sql } from '../client.js';
 
@@ -39,26 +40,24 @@ export async function readThroughput(sql: Sql, q: ThroughputQuery): Promise<Thro
         and billed_count > 0
       order by hour`;
   }
-  // One primary-key range probe per interval, ascending: no sort of the (up to 7 × 86 400)
-  // second rows, which a GROUP BY over them needs (measured: ~2× faster on a full week at 5m).
-  // The interval starts come from here so the planner knows their count.
+  // A primary-key range of minutes, ascending: 1 440 rows a day (from tps_seconds it was
+  // 1 440 probes of 60 seconds each, 54 ms a day on the bench data set).
   const count = (q.toMs - q.fromMs) / (q.stepSeconds * 1000);
-  // The API caps windows per resolution (≤ 2 016 intervals); a caller bug must not loop away.
+  // The API caps windows per resolution (≤ 2 016 intervals); a caller bug must not run away.
   if (!(count <= MAX_SUB_HOUR_INTERVALS)) {
     throw new RangeError(`readThroughput: ${count} intervals; at most ${MAX_SUB_HOUR_INTERVALS}`);
   }
-  const starts: string[] = [];
-  for (let t = q.fromMs; t < q.toMs; t += q.stepSeconds * 1000) starts.push(iso(t));
   return sql<ThroughputPoint[]>`
     select to_char(b at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:00.000"Z"') as at,
-           s.n::text as "billedMessages", s.peak as "peakTps"
-    from unnest(${starts}::timestamptz[]) with ordinality as i(b, ord)
-    cross join lateral (
-      select sum(t.billed_count) as n, max(t.billed_count) as peak
-      from anlyt.tps_seconds t
-      where t.scope = ${q.scope} and t.scope_id = ${q.scopeId}
-        and t.second >= i.b and t.second < i.b + make_interval(secs => ${q.stepSeconds})
-    ) s
-    where s.n > 0
-    order by i.ord`;
+           sum(billed_count)::text as "billedMessages", max(peak_tps) as "peakTps"
+    from (
+      select date_bin(make_interval(secs => ${q.stepSeconds}), minute, ${iso(q.fromMs)}::timestamptz) as b,
+             billed_count, peak_tps
+      from anlyt.tps_minutes
+      where scope = ${q.scope} and scope_id = ${q.scopeId}
+        and minute >= ${iso(q.fromMs)}::timestamptz and minute < ${iso(q.toMs)}::timestamptz
+    ) m
+    group by b
+    having sum(billed_count) > 0
+    order by b`;
 }
