@@ -17,6 +17,10 @@ export const ConfigSchema = Type.Object({
   /** Memory (MiB) for answers reused while their window's data is unchanged (answer-cache.ts);
    *  0 computes every answer. */
   ANLYT_API_ANSWER_CACHE_MB: Type.Number({ minimum: 0, default: 64 }),
+  /** PostgreSQL connections of this replica. Each request in progress holds one (its
+   *  version read and its queries run on it, answer-cache.ts), so this bounds the requests
+   *  served at once; budget replicas × this within the server's max_connections. */
+  PG_POOL_MAX: Type.Integer({ minimum: 1, default: 20 }),
   SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 1, default: 10_000 }),
 });
 

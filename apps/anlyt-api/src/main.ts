@@ -9,7 +9,7 @@ import { tokenVerifier } from './plugins/auth.js';
 const cfg = loadConfig();
 const log = createLogger({ service: 'anlyt-api', level: cfg.LOG_LEVEL });
 const sql = createSql(cfg.DATABASE_URL, {
-  max: 10,
+  max: cfg.PG_POOL_MAX,
   applicationName: 'anlyt-api',
   statementTimeoutMs: 10_000,
   jitOff: true,

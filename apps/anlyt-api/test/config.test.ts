@@ -7,7 +7,13 @@ describe('anlyt-api config', () => {
       DATABASE_URL: 'postgres://x/y',
       ANLYT_AUTH_JWT_SECRET: 'a-secret-of-16-chars+',
     });
-    expect(cfg).toMatchObject({ HTTP_PORT: 8080, ROLLUP_CHANGE_MARGIN_S: 900, LOG_LEVEL: 'info' });
+    expect(cfg).toMatchObject({
+      HTTP_PORT: 8080,
+      ROLLUP_CHANGE_MARGIN_S: 900,
+      LOG_LEVEL: 'info',
+      ANLYT_API_ANSWER_CACHE_MB: 64,
+      PG_POOL_MAX: 20,
+    });
   });
 
   it('accepts a JWKS URL instead of a secret, and refuses neither', () => {

@@ -149,6 +149,23 @@ describe('GET /summary', () => {
     });
   });
 
+  it('a window of a partial day, a whole day and a partial day: all three parts count', async () => {
+    // 19th 22:00 → 24:00 (hourly), the 20th (a whole day), 21st 00:00 → 09:00 (hourly; 08:45
+    // ceiled): the 21st's 09:00 refund is outside, its 08:30 billing and DLRs inside.
+    const body = (await summary('?from=2026-11-19T22:00:00Z&to=2026-11-21T08:45:00Z')).json();
+    expect(body.window).toMatchObject({
+      from: '2026-11-19T22:00:00.000Z',
+      to: '2026-11-21T09:00:00.000Z',
+    });
+    expect(body).toMatchObject({
+      totalMessages: 4,
+      totalCost: '1.600001',
+      deliveredMessages: 2,
+      failedMessages: 2,
+      activeAccounts: 3,
+    });
+  });
+
   it('gives the same answer from the daily rollup as from the hourly buckets', async () => {
     const before = (await summary('?from=2026-11-19&to=2026-11-22')).json();
     for (const day of ['2026-11-20', '2026-11-21']) await rollUpDay(h.db.sql, day, randomUUID());

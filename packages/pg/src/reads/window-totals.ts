@@ -43,10 +43,26 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /**
  * The ranges of the window to read hourly: the planned hour ranges plus every requested day
  * whose daily rows are not current. Shared by the totals and active-accounts queries.
+ *
+ * The plan travels as scalars — first and last day (its days are consecutive), at most two
+ * hour ranges (planWindow's contract) — not as arrays: a 90-element array parameter cost
+ * ~0.5 ms per query between postgres.js and the server, a third of an account's usage read.
  */
 export function rangesCte(sql: Sql, q: Omit<WindowQuery, 'scope' | 'scopeId'>) {
+  const first = q.days[0] ?? null;
+  const last = q.days.at(-1) ?? null;
+  if (first !== null && last !== null) {
+    const span = (Date.parse(last) - Date.parse(first)) / 86_400_000 + 1;
+    if (span !== q.days.length) throw new RangeError('rangesCte: days must be consecutive');
+  }
+  if (q.hourRanges.length > 2) throw new RangeError('rangesCte: at most two hour ranges');
+  const [r0, r1] = q.hourRanges;
+  const at = (ms: number | undefined) => (ms === undefined ? null : iso(ms));
   return sql`
-    req_days as (select unnest(${q.days as string[]}::date[]) as day),
+    req_days as (
+      select d::date as day
+      from generate_series(${first}::date, ${last}::date, interval '1 day') as d
+    ),
     current_days as (
       -- day_versions.updated_at is the last write to any of the day's hourly rows (the bucket
       -- upserts set it in the same transaction, with the same now()): one row a day, instead
@@ -57,8 +73,9 @@ export function rangesCte(sql: Sql, q: Omit<WindowQuery, 'scope' | 'scopeId'>) {
       where coalesce(v.updated_at, '-infinity') <= r.rolled_at - make_interval(secs => ${q.marginSeconds})
     ),
     hour_ranges as (
-      select f, t from unnest(${q.hourRanges.map((r) => iso(r.fromMs))}::timestamptz[],
-                              ${q.hourRanges.map((r) => iso(r.toMs))}::timestamptz[]) as x(f, t)
+      select f, t from (values (${at(r0?.fromMs)}::timestamptz, ${at(r0?.toMs)}::timestamptz),
+                               (${at(r1?.fromMs)}::timestamptz, ${at(r1?.toMs)}::timestamptz)) as x(f, t)
+      where f is not null
       union all
       select day::timestamp at time zone 'UTC', (day + 1)::timestamp at time zone 'UTC'
       from req_days where day not in (select day from current_days)
