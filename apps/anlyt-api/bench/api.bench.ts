@@ -11,7 +11,8 @@
  *      at a time, then autocannon with `BENCH_CONNECTIONS` clients: `BENCH_WARMUP_S` of
  *      warm-up, then `BENCH_DURATION_S` — or, for an endpoint too slow to answer
  *      `BENCH_MIN_RESPONSES` times in that, until it has (random operators/accounts per
- *      request); an endpoint whose route does not exist yet is reported as not available;
+ *      request), `BENCH_ROUNDS` times (the table shows medians); an endpoint whose route
+ *      does not exist yet is reported as not available;
  *   3. baseline: the summary's totals ad hoc over raw event rows (raw-baseline.ts), as many
  *      as `BENCH_RAW_SECONDS` of loading gives (0 skips it), median of `BENCH_BASELINE_RUNS`.
  * Latency percentiles are exact, over every 2xx response of the measured phase. Options:
@@ -47,6 +48,7 @@ const cfg = {
   durationS: num('BENCH_DURATION_S', 10),
   warmupS: num('BENCH_WARMUP_S', 2),
   sequential: num('BENCH_SEQUENTIAL', 10),
+  rounds: num('BENCH_ROUNDS', 3),
   minResponses: num('BENCH_MIN_RESPONSES', 60),
   rawSeconds: num('BENCH_RAW_SECONDS', 120),
   baselineRuns: num('BENCH_BASELINE_RUNS', 3),
@@ -286,7 +288,7 @@ async function main(): Promise<void> {
     `load: ${cfg.connections} clients, ${cfg.durationS} s per endpoint after ${cfg.warmupS} s warm-up; window ${windowQuery} (throughput 1m: the last day)\n`,
   );
   console.log(
-    `${'endpoint [answers]'.padEnd(W)}${pad('2xx', 7)}${pad('req/s', 8)}${pad('P50 ms', 9)}${pad('P95 ms', 9)}${pad('P99 ms', 9)}${pad('1-client', 10)}${pad('non-2xx', 9)}  P95≤${TARGET_MS}  P95≤${STORY_MS}  check`,
+    `${'endpoint [answers]'.padEnd(W)}${pad('2xx', 7)}${pad('req/s', 8)}${pad('P50 ms', 9)}${pad('P95 ms', 9)}${pad('P99 ms', 9)}${pad('P95 min–max', 15)}${pad('1-client', 10)}${pad('non-2xx', 9)}  P95≤${TARGET_MS}  P95≤${STORY_MS}  check`,
   );
   for (const r of results) {
     if (!r.available) {
@@ -295,7 +297,7 @@ async function main(): Promise<void> {
     }
     const m = r.m;
     console.log(
-      `${label(r).padEnd(W)}${pad(String(m.ok), 7)}${pad(s1(m.ok / m.seconds), 8)}${pad(s1(m.p50), 9)}${pad(s1(m.p95), 9)}${pad(s1(m.p99), 9)}${pad(s1(r.seq), 10)}${pad(String(m.bad), 9)}  ${(m.p95 <= TARGET_MS ? 'yes' : 'NO').padEnd(7)}  ${(m.p95 <= STORY_MS ? 'yes' : 'NO').padEnd(8)}  ${r.check}`,
+      `${label(r).padEnd(W)}${pad(String(m.ok), 7)}${pad(s1(m.rate), 8)}${pad(s1(m.p50), 9)}${pad(s1(m.p95), 9)}${pad(s1(m.p99), 9)}${pad(`${s1(Math.min(...(m.p95s ?? [m.p95])))}–${s1(Math.max(...(m.p95s ?? [m.p95])))}`, 15)}${pad(s1(r.seq), 10)}${pad(String(m.bad), 9)}  ${(m.p95 <= TARGET_MS ? 'yes' : 'NO').padEnd(7)}  ${(m.p95 <= STORY_MS ? 'yes' : 'NO').padEnd(8)}  ${r.check}`,
     );
   }
   if (base) {
@@ -411,14 +413,24 @@ async function measure(base: string, spec: Spec, mode: Mode, routes: Set<string>
   await drain(db!.sql, db!.name);
   // A slow endpoint gives too few answers in the set time: then run to a number of answers.
   const enough = (warm.ok / warm.seconds) * cfg.durationS >= cfg.minResponses;
-  const m = await load(
-    base,
-    spec,
-    enough ? { duration: cfg.durationS } : { amount: cfg.minResponses },
-  );
-  await drain(db!.sql, db!.name);
+  // BENCH_ROUNDS measured phases back to back; the table shows the median of each figure
+  // (the machine is shared: one round can land on a noisy moment).
+  const rounds: Measured[] = [];
+  for (let i = 0; i < cfg.rounds; i++) {
+    const r = await load(
+      base,
+      spec,
+      enough ? { duration: cfg.durationS } : { amount: cfg.minResponses },
+    );
+    await drain(db!.sql, db!.name);
+    console.log(
+      `  ${r.ok} × 2xx in ${s1(r.seconds)} s${enough ? '' : ` (run to ${cfg.minResponses} answers)`}, P50 ${s1(r.p50)} P95 ${s1(r.p95)} P99 ${s1(r.p99)} ms${r.bad ? `; NON-2XX/ERRORS ${r.bad}: ${r.codes}` : ''}`,
+    );
+    rounds.push(r);
+  }
+  const m = medianRound(rounds);
   console.log(
-    `  ${m.ok} × 2xx in ${s1(m.seconds)} s${enough ? '' : ` (run to ${cfg.minResponses} answers)`}, P50 ${s1(m.p50)} P95 ${s1(m.p95)} P99 ${s1(m.p99)} ms; 1 client median ${s1(seq)} ms${m.bad ? `; NON-2XX/ERRORS ${m.bad}: ${m.codes}` : ''}`,
+    `  1 client median ${s1(seq)} ms; P95 of the rounds: ${rounds.map((r) => s1(r.p95)).join(', ')} ms`,
   );
   return { spec, mode, available: true, check, seq, m };
 }
@@ -491,6 +503,10 @@ interface Spec {
 }
 
 interface Measured {
+  /** Answers per second (for a median of rounds: the median of the rounds' rates). */
+  rate: number;
+  /** P95 of each round, when this is a median of rounds. */
+  p95s?: number[];
   ok: number;
   bad: number;
   codes: string;
@@ -580,6 +596,7 @@ async function load(
       ...(result.errors ? [`errors×${result.errors} (timeouts ${result.timeouts})`] : []),
     ].join(', '),
     seconds: result.duration,
+    rate: latencies.length / result.duration,
     p50: q(0.5),
     p95: q(0.95),
     p99: q(0.99),
@@ -601,6 +618,25 @@ async function drain(sql: TestDatabase['sql'], dbName: string): Promise<void> {
 const normalise = (p: string) => p.replace(/\{[^}]*\}/g, '{}').replace(/:[^/]+/g, '{}');
 const isNoSuchRoute = (b: unknown) =>
   typeof b === 'object' && b !== null && (b as { detail?: unknown }).detail === 'no such route';
+
+/** The median of each figure over the rounds; counts are summed. */
+function medianRound(rs: readonly Measured[]): Measured {
+  const med = (f: (r: Measured) => number) => median(rs.map(f));
+  return {
+    rate: med((r) => r.rate),
+    p95s: rs.map((r) => r.p95),
+    ok: rs.reduce((a, r) => a + r.ok, 0),
+    bad: rs.reduce((a, r) => a + r.bad, 0),
+    codes: rs
+      .map((r) => r.codes)
+      .filter(Boolean)
+      .join('; '),
+    seconds: rs.reduce((a, r) => a + r.seconds, 0),
+    p50: med((r) => r.p50),
+    p95: med((r) => r.p95),
+    p99: med((r) => r.p99),
+  };
+}
 
 function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
