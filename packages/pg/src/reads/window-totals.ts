@@ -52,6 +52,7 @@ export function rangesCte(sql: Sql, q: Omit<WindowQuery, 'scope' | 'scopeId'>) {
   const first = q.days[0] ?? null;
   const last = q.days.at(-1) ?? null;
   if (first !== null && last !== null) {
+    // planWindow's days are consecutive; the SQL rebuilds them from the first and the count.
     const span = (Date.parse(last) - Date.parse(first)) / 86_400_000 + 1;
     if (span !== q.days.length) throw new RangeError('rangesCte: days must be consecutive');
   }
@@ -60,8 +61,10 @@ export function rangesCte(sql: Sql, q: Omit<WindowQuery, 'scope' | 'scopeId'>) {
   const at = (ms: number | undefined) => (ms === undefined ? null : iso(ms));
   return sql`
     req_days as (
-      select d::date as day
-      from generate_series(${first}::date, ${last}::date, interval '1 day') as d
+      -- An integer series: the planner estimates its length from the bounds (a date series
+      -- is estimated at 1 000 rows, which turned delivery-breakdown's hash aggregate into a
+      -- sort of every operator-day: 12.8 → 22.6 ms).
+      select ${first}::date + i as day from generate_series(0, ${q.days.length - 1}::int) as i
     ),
     current_days as (
       -- day_versions.updated_at is the last write to any of the day's hourly rows (the bucket
