@@ -122,6 +122,15 @@ export class AnswerCache {
       }
       this.served.inc({ route: a.route, result: 'miss' });
       return reply.type(JSON_TYPE).send(json);
+    } catch (err) {
+      // A failed statement can leave this request's others in flight on the connection
+      // (`early` when the version read failed, the rest of a compute's Promise.all). Released
+      // like that, postgres.js handed the connection to the next request while it was still
+      // mid-way through them, and that request got their errors and rows in place of its own
+      // (answer-cache-faults.spec.ts). Statements on one connection are answered in order, so
+      // one more round trip waits until every statement sent before it has been answered.
+      await conn`select 1`.catch(() => {});
+      throw err;
     } finally {
       conn.release();
     }

@@ -12,7 +12,7 @@ import type { Logger, Registry } from '@anlyt/observability';
 import type { Sql } from '@anlyt/pg';
 import type { TokenVerifier } from './plugins/auth.js';
 import { AnswerCache } from './answer-cache.js';
-import { registerProblemHandlers } from './problem.js';
+import { clientErrorHandler, frameworkErrors, registerProblemHandlers } from './problem.js';
 import { accountUsageRoutes } from './routes/account-usage.js';
 import { operatorPerformanceRoutes } from './routes/operator-performance.js';
 import { deliveryBreakdownRoutes } from './routes/delivery-breakdown.js';
@@ -39,6 +39,10 @@ export async function buildApp(d: ApiDeps): Promise<FastifyInstance> {
     loggerInstance,
     // No request lines: they would carry query strings (account ids, windows).
     logController: new LogController({ disableRequestLogging: true }),
+    // Errors raised before routing (414 path parameter, bad URL, unparseable HTTP) are
+    // problem+json too (problem.ts).
+    frameworkErrors,
+    clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
   registerProblemHandlers(app);
   observeRequests(app, d.registry);

@@ -1,6 +1,9 @@
 /** The only file that reads process.env (conventions: apps/anlyt-consumer/src/config.ts). */
 import { Type, type Static } from '@sinclair/typebox';
 import { loadEnvConfig, LogLevel } from '@anlyt/config';
+import { DEFAULT_JWKS_ALGORITHMS, JWKS_ALGORITHMS } from './plugins/auth.js';
+
+const ALG = JWKS_ALGORITHMS.join('|');
 
 export const ConfigSchema = Type.Object({
   DATABASE_URL: Type.String({ minLength: 1 }),
@@ -8,6 +11,13 @@ export const ConfigSchema = Type.Object({
   ANLYT_AUTH_JWT_SECRET: Type.Optional(Type.String({ minLength: 16 })),
   /** Production alternative: verify tokens against this JWKS. */
   ANLYT_AUTH_JWKS_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
+  /** With a JWKS URL: the only JWS algorithms a token may use, comma-separated. Asymmetric
+   *  only (plugins/auth.ts JWKS_ALGORITHMS): `none` and HS* are refused at start. Without a
+   *  JWKS URL it has no effect: the secret verifies HS256 tokens and nothing else. */
+  ANLYT_AUTH_JWT_ALGORITHMS: Type.String({
+    pattern: `^(${ALG})(,(${ALG}))*$`,
+    default: DEFAULT_JWKS_ALGORITHMS.join(','),
+  }),
   HTTP_HOST: Type.String({ default: '0.0.0.0' }),
   HTTP_PORT: Type.Integer({ minimum: 0, default: 8080 }),
   LOG_LEVEL: LogLevel,

@@ -16,7 +16,11 @@ const sql = createSql(cfg.DATABASE_URL, {
 });
 const app = await buildApp({
   sql,
-  verify: tokenVerifier({ secret: cfg.ANLYT_AUTH_JWT_SECRET, jwksUrl: cfg.ANLYT_AUTH_JWKS_URL }),
+  verify: tokenVerifier({
+    secret: cfg.ANLYT_AUTH_JWT_SECRET,
+    jwksUrl: cfg.ANLYT_AUTH_JWKS_URL,
+    jwksAlgorithms: cfg.ANLYT_AUTH_JWT_ALGORITHMS.split(','),
+  }),
   registry: createRegistry('anlyt-api'),
   log,
   marginSeconds: cfg.ROLLUP_CHANGE_MARGIN_S,

@@ -28,6 +28,28 @@ describe('anlyt-api config', () => {
     );
   });
 
+  it('pins JWKS tokens to RS256,ES256 unless ANLYT_AUTH_JWT_ALGORITHMS says otherwise', () => {
+    const jwks = { DATABASE_URL: 'postgres://x/y', ANLYT_AUTH_JWKS_URL: 'https://idp/jwks.json' };
+    expect(loadConfig(jwks).ANLYT_AUTH_JWT_ALGORITHMS).toBe('RS256,ES256');
+    expect(
+      loadConfig({ ...jwks, ANLYT_AUTH_JWT_ALGORITHMS: 'ES384,PS256,EdDSA' })
+        .ANLYT_AUTH_JWT_ALGORITHMS,
+    ).toBe('ES384,PS256,EdDSA');
+  });
+
+  it.each(['none', 'HS256', 'RS256,HS256', 'RS256,none', 'rs256', 'RS256,', ''])(
+    'refuses ANLYT_AUTH_JWT_ALGORITHMS=%j (asymmetric algorithms only)',
+    (algorithms) => {
+      expect(() =>
+        loadConfig({
+          DATABASE_URL: 'postgres://x/y',
+          ANLYT_AUTH_JWKS_URL: 'https://idp/jwks.json',
+          ANLYT_AUTH_JWT_ALGORITHMS: algorithms,
+        }),
+      ).toThrow(/ANLYT_AUTH_JWT_ALGORITHMS/);
+    },
+  );
+
   it('lists every bad variable at once', () => {
     expect(() => loadConfig({ HTTP_PORT: 'eighty', ANLYT_AUTH_JWT_SECRET: 'short' })).toThrow(
       /DATABASE_URL[\s\S]*HTTP_PORT|HTTP_PORT[\s\S]*DATABASE_URL/,

@@ -26,7 +26,7 @@ export function createReconciler(cfg: Config, log: Logger): Reconciler {
     applicationName: 'anlyt-reconcile',
   });
   const useCase = new ReconcileDailyTotalsUseCase({
-    analytics: pgAnalyticsTotals(sql),
+    analytics: pgAnalyticsTotals(sql, cfg.ROLLUP_CHANGE_MARGIN_S),
     billing: pgBillingTotals(billingSql),
     log: pgReconciliationLog(sql),
     newRunId: randomUUID,

@@ -8,7 +8,7 @@ import { loadEnvConfig, LogLevel } from '@anlyt/config';
 import { DEFAULT_DIVERGENCE_THRESHOLD } from '@anlyt/domain';
 
 export const ConfigSchema = Type.Object({
-  /** anlyt's database: reads anlyt.metrics_daily, appends to anlyt.reconciliation_log. */
+  /** anlyt's database: reads anlyt's day totals, appends to anlyt.reconciliation_log. */
   DATABASE_URL: Type.String({ minLength: 1 }),
   /** Billing's database (contract §5): only billing.daily_totals is read, read-only. */
   BILLING_DATABASE_URL: Type.String({ minLength: 1 }),
@@ -22,6 +22,10 @@ export const ConfigSchema = Type.Object({
     pattern: '^(0|[1-9][0-9]*)(\\.[0-9]{1,12})?$',
     default: DEFAULT_DIVERGENCE_THRESHOLD,
   }),
+  /** Same meaning as anlyt-rollup's and anlyt-api's: a day's daily row is trusted only if
+   *  the day did not change within this margin of its roll; otherwise the day is summed from
+   *  its hourly rows (packages/pg/src/reconciliation.ts readPlatformDailyTotals). */
+  ROLLUP_CHANGE_MARGIN_S: Type.Integer({ minimum: 0, default: 900 }),
   LOG_LEVEL: LogLevel,
 });
 

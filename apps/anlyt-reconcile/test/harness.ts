@@ -2,9 +2,16 @@
  * An anlyt database and a separate "billing" database, both real and both the test's own,
  * with a reconciler wired to them in-process. Nothing is mocked.
  */
+import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
+import { foldBilling } from '@anlyt/domain';
 import { createLogger } from '@anlyt/observability';
-import { createLocalBillingTable, upsertLocalBillingDailyTotals } from '@anlyt/pg';
+import {
+  createLocalBillingTable,
+  upsertBillingBuckets,
+  upsertLocalBillingDailyTotals,
+  upsertTpsSeconds,
+} from '@anlyt/pg';
 import { createTestDatabase, type TestDatabase } from '@anlyt/testing';
 import { createReconciler, type Reconciler } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
@@ -30,8 +37,12 @@ export interface Harness {
   reconciler: Reconciler;
   /** Everything the reconciler logged, one JSON object per entry. */
   logs: Record<string, unknown>[];
-  /** A PLATFORM day row as anlyt-rollup would write it (plus a decoy OPERATOR row). */
+  /** A PLATFORM day row as anlyt-rollup would write it (plus a decoy OPERATOR row), and the
+   *  day recorded as rolled now, with no hourly rows behind it: a current daily row. */
   analyticsDay(day: string, totalCost: string, billed: number, refunded?: number): Promise<void>;
+  /** Billing events folded into the hourly aggregates as anlyt-consumer folds a batch:
+   *  foldBilling, then upsertBillingBuckets and upsertTpsSeconds in one transaction. */
+  foldBilled(events: readonly { at: string; amount: string; refund?: boolean }[]): Promise<void>;
   billingDay(day: string, totalCost: string, messages: number, currency?: string): Promise<void>;
   logRows(): Promise<LogRow[]>;
   close(): Promise<void>;
@@ -64,6 +75,25 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
         insert into anlyt.metrics_daily (scope, scope_id, day, billed_count, refunded_count, total_cost)
         values ('PLATFORM', '*', ${day}::date, ${billed}, ${refunded}, ${totalCost}::numeric),
                ('OPERATOR', 'op-decoy', ${day}::date, 1, 0, 1.5)`;
+      await db.sql`
+        insert into anlyt.rollup_days (day, rolled_at, run_id) values (${day}::date, now(), ${randomUUID()})`;
+    },
+    async foldBilled(events) {
+      const deltas = foldBilling(
+        events.map((e) => ({
+          eventId: randomUUID(),
+          occurredAtMs: Date.parse(e.at),
+          accountId: 'acc_late',
+          operatorId: 'op-late',
+          status: e.refund ? ('REFUNDED' as const) : ('BILLED' as const),
+          segments: 1,
+          amount: e.amount,
+        })),
+      );
+      await db.sql.begin(async (tx) => {
+        await upsertBillingBuckets(tx, deltas);
+        await upsertTpsSeconds(tx, deltas);
+      });
     },
     async billingDay(day, totalCost, messages, currency = 'USD') {
       await upsertLocalBillingDailyTotals(billingDb.sql, [

@@ -4,7 +4,9 @@
  * are worked out by hand: billing is 1000.000000 USD / 100 000 messages unless a case says
  * otherwise, so 0.01 % is 0.1 USD and 10 messages.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { rollUpDay } from '@anlyt/pg';
 import { parseCli } from '../src/cli.js';
 import { startHarness, type Harness, type LogRow } from './harness.js';
 
@@ -192,5 +194,78 @@ describe('runs and ranges', () => {
     await h.analyticsDay('2026-11-27', '1', 1);
     await expect(h.reconciler.run(['2026-11-27'])).rejects.toThrow(/daily_totals/);
     expect(await h.logRows()).toEqual([]);
+  });
+});
+
+describe('a day that changed after its roll (the API\'s "rollup is current" rule)', () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+  const DAY = '2026-11-27';
+  // 400 + 600 on time; 0.5 billed at 23:59, folded only after the day was rolled.
+  const ON_TIME = [
+    { at: '2026-11-27T10:00:00.000Z', amount: '400' },
+    { at: '2026-11-27T11:00:00.000Z', amount: '600' },
+  ];
+  const LATE = [{ at: '2026-11-27T23:59:00.000Z', amount: '0.5' }];
+
+  it.each([
+    ['0', 'the late event alone makes the day not current'],
+    ['900', 'the default: within 15 minutes of its roll a day is not current anyway'],
+  ])(
+    'ROLLUP_CHANGE_MARGIN_S=%s: a late event is counted from the hourly rows → OK, not DIVERGED (%s)',
+    async (margin) => {
+      h = await startHarness({ ROLLUP_CHANGE_MARGIN_S: margin });
+      await h.foldBilled(ON_TIME);
+      await rollUpDay(h.db.sql, DAY, randomUUID());
+      await h.foldBilled(LATE);
+      await h.billingDay(DAY, '1000.5', 3); // billing has all three
+      await h.reconciler.run([DAY]);
+      const [r] = await h.logRows();
+      expect(r).toMatchObject({
+        day: DAY,
+        status: 'OK',
+        analytics_total_cost: '1000.500000',
+        analytics_messages: '3',
+        cost_divergence: ZERO,
+        message_divergence: ZERO,
+      });
+      // The daily row itself is still the roll's (1000 / 2): what was read before this rule.
+      const [daily] = await h.db.sql<{ total_cost: string }[]>`
+        select total_cost::text from anlyt.metrics_daily where scope = 'PLATFORM' and day = ${DAY}`;
+      expect(daily?.total_cost).toBe('1000.000000');
+    },
+  );
+
+  it('a current daily row (no change since its roll) is what is read', async () => {
+    h = await startHarness({ ROLLUP_CHANGE_MARGIN_S: '0' });
+    await h.foldBilled([...ON_TIME, ...LATE]);
+    await rollUpDay(h.db.sql, DAY, randomUUID());
+    await h.billingDay(DAY, '1000.5', 3);
+    // A test-only change to the daily row (the writers never do this) shows which row answered.
+    await h.db.sql`
+      update anlyt.metrics_daily set total_cost = total_cost + 1 where scope = 'PLATFORM' and day = ${DAY}`;
+    await h.reconciler.run([DAY]);
+    const [r] = await h.logRows();
+    expect(r).toMatchObject({ status: 'DIVERGED', analytics_total_cost: '1001.500000' });
+  });
+
+  it('a day not rolled yet is reconciled from its hourly rows, refunds netted', async () => {
+    h = await startHarness();
+    await h.foldBilled([
+      ...ON_TIME,
+      { at: '2026-11-27T12:00:00.000Z', amount: '0.25', refund: true },
+    ]);
+    await h.billingDay(DAY, '999.75', 1);
+    await h.reconciler.run([DAY, '2026-11-28']);
+    const rows = await h.logRows();
+    expect(
+      rows.map((x) => [x.day, x.status, x.analytics_total_cost, x.analytics_messages]),
+    ).toEqual([
+      [DAY, 'OK', '999.750000', '1'],
+      ['2026-11-28', 'MISSING_BILLING', null, null],
+    ]);
   });
 });

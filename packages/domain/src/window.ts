@@ -15,7 +15,9 @@
 //     `to`, so we refuse rather than guess.
 //   - A present but unparseable value (including the empty string of `?from=`) →
 //     INVALID_WINDOW naming the parameter; at most 40 characters of the input are echoed.
-//     Bounds must normalise to a 4-digit UTC year (0000–9999) so the echo stays RFC 3339.
+//   - Every bound (a date-only `to` being the next midnight) must lie in
+//     [1970-01-01T00:00:00Z, 9999-12-31T23:00:00Z], else INVALID_WINDOW: see
+//     MIN_BOUND_MS / MAX_BOUND_MS below and docs/decisions.md "Window bounds".
 //   - from ≥ to → INVALID_WINDOW. Longer than MAX_WINDOW_DAYS, measured on the REQUESTED
 //     bounds → INVALID_WINDOW "window is N days; the maximum is 90" (N rounded up).
 //   - Aggregates are hourly, so the effective window [fromMs, toMs) is widened to whole UTC
@@ -42,10 +44,19 @@ export type WindowResult =
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_ECHO_CHARS = 40;
-// 0000-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z (literals: Date.UTC maps years
-// 0–99 to 19xx). Outside them toISOString leaves RFC 3339 ("+010000-01-01…", "-000001-…").
-const MIN_INSTANT_MS = -62_167_219_200_000;
-const MAX_INSTANT_MS = 253_402_300_799_999;
+
+/**
+ * The earliest and latest bound a window may have: 1970-01-01T00:00:00Z (the Unix epoch; no
+ * SMS event is older, and every instant stays a non-negative ms count) and
+ * 9999-12-31T23:00:00Z (the last bound that no widening moves out of year 9999: to whole
+ * hours here, to 1m/5m/1h steps in the throughput route). Inside, every bound, widened bound
+ * and day is a 4-digit-year RFC 3339 / YYYY-MM-DD text that PostgreSQL's date and timestamptz
+ * accept. Outside it would not be: year 0000 does not exist for PostgreSQL (22008, an HTTP
+ * 500), years past 9999 have no RFC 3339 form. So they are refused here, before any SQL.
+ */
+export const MIN_BOUND_MS = 0;
+export const MAX_BOUND_MS = 253_402_297_200_000;
+const RANGE_TEXT = '1970-01-01T00:00:00Z to 9999-12-31T23:00:00Z';
 
 type Bound = { ok: true; ms: number } | { ok: false; detail: string };
 
@@ -76,8 +87,14 @@ function parseBound(name: 'from' | 'to', value: string): Bound {
       detail: `${name} is not an RFC 3339 date-time or a YYYY-MM-DD date: ${echo(value)}`,
     };
   }
-  if (ms < MIN_INSTANT_MS || ms > MAX_INSTANT_MS) {
-    return { ok: false, detail: `${name} is outside the years 0000–9999 UTC: ${echo(value)}` };
+  if (ms < MIN_BOUND_MS || ms > MAX_BOUND_MS) {
+    // A date-only `to` is the next midnight: say so, or "to=9999-12-31" would look in range.
+    const note =
+      name === 'to' && DATE_ONLY.test(value) ? ' (a date-only to ends at the next midnight)' : '';
+    return {
+      ok: false,
+      detail: `${name} is outside ${RANGE_TEXT}${note}: ${echo(value)}`,
+    };
   }
   return { ok: true, ms };
 }

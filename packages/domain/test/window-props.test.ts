@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_WINDOW_DAYS, parseWindow, type WindowResult } from '../src/index.js';
+import { MAX_BOUND_MS, MIN_BOUND_MS } from '../src/window.js';
 import { DAY, HOUR } from './arbitraries.js';
 import { oracleDay } from './oracle.js';
 import {
@@ -44,8 +45,11 @@ function write(ms: number, style: Style, role: Role): Bound {
     }
     case 'offset':
       return { text: withOffset(ms, style.minutes), ms };
-    case 'date':
-      return { text: oracleUtcDay(ms), ms: oracleDay(ms) + (role === 'to' ? DAY : 0) };
+    case 'date': {
+      // Floored by arithmetic: oracleDay goes through Date.UTC, which reads years 0–99 as 19xx.
+      const midnight = ms - (((ms % DAY) + DAY) % DAY);
+      return { text: oracleUtcDay(ms), ms: midnight + (role === 'to' ? DAY : 0) };
+    }
   }
 }
 
@@ -141,19 +145,56 @@ describe('parseWindow properties', () => {
     );
   });
 
-  it('accepts a YYYY-MM-DD exactly when it is a real calendar date', () => {
+  it('accepts a YYYY-MM-DD exactly when it is a real calendar date from 1970-01-01 to 9999-12-30', () => {
     const d2 = (n: number) => String(n).padStart(2, '0');
     const arb = fc.tuple(
-      fc.integer({ min: 0, max: 9998 }),
+      fc.oneof(fc.integer({ min: 0, max: 9999 }), fc.constantFrom(0, 1969, 1970, 9999)),
       fc.integer({ min: 0, max: 13 }),
       fc.integer({ min: 0, max: 32 }),
     );
     fc.assert(
       fc.property(arb, ([y, m, d]) => {
         const date = `${String(y).padStart(4, '0')}-${d2(m)}-${d2(d)}`;
-        expect(parseWindow(date, date, NOW).ok).toBe(oracleIsCalendarDate(y, m, d));
+        // As `to`, 9999-12-31 means 10000-01-01T00:00Z: past the last bound.
+        const inRange = y >= 1970 && `${y}-${d2(m)}-${d2(d)}` <= '9999-12-30';
+        expect(parseWindow(date, date, NOW).ok).toBe(oracleIsCalendarDate(y, m, d) && inRange);
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('refuses exactly the bounds outside 1970-01-01T00:00Z to 9999-12-31T23:00Z, in any style', () => {
+    // Instants over all 4-digit years, crowded around both ends of the range.
+    const YEAR_0000 = -62_167_219_200_000;
+    const YEAR_10000 = 253_402_300_800_000;
+    const near = (edge: number) => fc.integer({ min: -2 * DAY, max: 2 * DAY }).map((d) => edge + d);
+    const msArb = fc.oneof(
+      fc.integer({ min: YEAR_0000, max: YEAR_10000 - 1 }),
+      near(MIN_BOUND_MS),
+      near(MAX_BOUND_MS),
+      fc.constantFrom(MIN_BOUND_MS - 1, MIN_BOUND_MS, MAX_BOUND_MS, MAX_BOUND_MS + 1),
+    );
+    const arb = fc
+      .tuple(msArb, styleArb, fc.constantFrom<Role>('from', 'to'))
+      .map(([ms, style, role]) => ({ role, bound: write(ms, style, role) }))
+      // Offsets can carry a text into year −1 or 10000, which has no RFC 3339 form at all.
+      .filter(({ bound }) => /^\d{4}-/.test(bound.text) && bound.ms < YEAR_10000);
+    fc.assert(
+      fc.property(arb, ({ role, bound }) => {
+        const r =
+          role === 'from'
+            ? parseWindow(bound.text, undefined, NOW)
+            : parseWindow('1970-01-01', bound.text, NOW);
+        const outside = bound.ms < MIN_BOUND_MS || bound.ms > MAX_BOUND_MS;
+        const refusedAsOutside = !r.ok && r.detail.startsWith(`${role} is outside `);
+        expect(refusedAsOutside).toBe(outside);
+        // Whatever is accepted has a widened window that stays inside too.
+        if (r.ok) {
+          expect(r.window.fromMs).toBeGreaterThanOrEqual(MIN_BOUND_MS);
+          expect(r.window.toMs).toBeLessThanOrEqual(MAX_BOUND_MS);
+        }
+      }),
+      { numRuns: 3000 },
     );
   });
 

@@ -185,14 +185,53 @@ describe('parseWindow: dates and timestamps', () => {
       /must be before to/,
     );
   });
+});
 
-  it('rejects bounds whose UTC year has no 4-digit RFC 3339 form', () => {
-    expect(detail(parseWindow('9999-12-01', '9999-12-31', NOW))).toBe(
-      'to is outside the years 0000–9999 UTC: "9999-12-31"',
-    );
-    expect(detail(parseWindow('0000-01-01T00:30:00+01:00', undefined, NOW))).toMatch(
-      /^from is outside the years 0000–9999 UTC/,
-    );
-    ok(parseWindow('0000-01-01', '0000-01-01', NOW));
+describe('parseWindow: bounds PostgreSQL and RFC 3339 can both hold (1970-01-01 to 9999-12-31T23:00Z)', () => {
+  const OUTSIDE = /^(from|to) is outside 1970-01-01T00:00:00Z to 9999-12-31T23:00:00Z/;
+
+  it.each([
+    ['0000-01-01', '0000-01-02'], // year 0000: PostgreSQL has none (SQLSTATE 22008)
+    ['0001-01-01', '0001-01-02'],
+    ['1969-12-31', '1969-12-31'],
+    ['1969-12-31T23:59:59.999Z', '1970-01-01T01:00:00Z'],
+    ['1970-01-01T00:30:00+01:00', '1970-01-01T02:00:00Z'], // 1969-12-31T23:30Z
+    ['0000-01-01T00:30:00+01:00', '1970-01-01'], // year −1 in UTC
+  ])('refuses from=%s (to=%s) as INVALID_WINDOW', (from, to) => {
+    expect(detail(parseWindow(from, to, NOW))).toMatch(OUTSIDE);
+    expect(detail(parseWindow(from, to, NOW))).toMatch(/^from /);
   });
+
+  it.each([
+    ['9999-12-31', ' (a date-only to ends at the next midnight)'], // = 10000-01-01T00:00Z
+    ['9999-12-31T23:00:00.001Z', ''],
+    ['9999-12-31T23:30:00Z', ''], // its hour would widen into year 10000
+    ['9999-12-31T23:30:00-01:00', ''], // 10000-01-01T00:30Z
+  ])('refuses to=%s', (to, note) => {
+    expect(detail(parseWindow('9999-12-31T22:00:00Z', to, NOW))).toBe(
+      `to is outside 1970-01-01T00:00:00Z to 9999-12-31T23:00:00Z${note}: ${JSON.stringify(to)}`,
+    );
+  });
+
+  it('accepts the first and the last bounds, and their widened windows stay inside', () => {
+    const first = ok(parseWindow('1970-01-01', '1970-01-01T00:00:00.001Z', NOW));
+    expect([first.fromMs, first.toMs]).toEqual([0, HOUR]);
+    const last = ok(parseWindow('9999-12-31T22:00:00.001Z', '9999-12-31T23:00:00Z', NOW));
+    expect(new Date(last.fromMs).toISOString()).toBe('9999-12-31T22:00:00.000Z');
+    expect(new Date(last.toMs).toISOString()).toBe('9999-12-31T23:00:00.000Z');
+    expect(planWindow(ok(parseWindow('9999-12-30', '9999-12-30', NOW)))).toEqual({
+      days: ['9999-12-30'],
+      hourRanges: [],
+    });
+    ok(parseWindow('9999-12-31T20:00:00Z', '9999-12-31T22:00:00-01:00', NOW)); // to = 23:00Z
+  });
+
+  it.each(['10000-01-01', '+010000-01-01T00:00:00Z', '-000001-01-01T00:00:00Z', '99999-01-01'])(
+    'refuses %s as not a date at all (years have 4 digits)',
+    (from) => {
+      expect(detail(parseWindow(from, undefined, NOW))).toMatch(
+        /^from is not an RFC 3339 date-time or a YYYY-MM-DD date/,
+      );
+    },
+  );
 });

@@ -1,8 +1,3 @@
-export {
-  createLogger,
-  scrubMsisdn,
-  REDACT_PATHS,
-  type Logger,
-  type LoggerConfig,
-} from './logger.js';
+export { createLogger, scrubMsisdn, type Logger, type LoggerConfig } from './logger.js';
+export { REDACTED_KEYS } from './redact.js';
 export { createRegistry, type Registry } from './metrics.js';

@@ -1,17 +1,7 @@
 import { pino, type Logger, type LoggerOptions } from 'pino';
+import { redactDeep } from './redact.js';
 
 export type { Logger };
-
-/** Keys that may hold personal data anywhere in a log object. */
-export const REDACT_PATHS = [
-  'msisdn',
-  '*.msisdn',
-  '*.*.msisdn',
-  'payload',
-  '*.payload',
-  'data',
-  '*.data',
-];
 
 // A phone number in free text: "+" then 6–15 digits, or a bare 10–15 digit run. Scrubbed from
 // messages as a second line of defence; the first is that code never logs payloads.
@@ -28,12 +18,16 @@ export interface LoggerConfig {
   destination?: pino.DestinationStream;
 }
 
-/** JSON logger with MSISDN redaction by key and in message text. */
+/**
+ * JSON logger with MSISDN redaction by key (REDACTED_KEYS, at any depth: redact.ts) in logged
+ * objects and child bindings, and in message text.
+ */
 export function createLogger(cfg: LoggerConfig): Logger {
   const opts: LoggerOptions = {
     level: cfg.level,
     base: { service: cfg.service },
-    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    // The object of each call, before pino's serialisers (err) see it.
+    formatters: { log: redactDeep },
     timestamp: pino.stdTimeFunctions.isoTime,
     hooks: {
       logMethod(args, method) {
@@ -42,5 +36,13 @@ export function createLogger(cfg: LoggerConfig): Logger {
       },
     },
   };
-  return cfg.destination ? pino(opts, cfg.destination) : pino(opts);
+  const logger = cfg.destination ? pino(opts, cfg.destination) : pino(opts);
+  // pino formats a child's bindings once, at child(), and resets `formatters.bindings` for
+  // children, so the bindings are redacted here. Children are Object.create(parent): they
+  // and theirs inherit this child() (fastify's per-request loggers included).
+  const child = logger.child;
+  logger.child = function (this: Logger, bindings, options) {
+    return child.call(this, redactDeep(bindings), options);
+  } as typeof child;
+  return logger;
 }

@@ -14,16 +14,46 @@ export interface AnalyticsDayRow {
   total_messages: string;
 }
 
-/** The PLATFORM rows of anlyt.metrics_daily for these days (days without a row are absent). */
+/**
+ * anlyt's PLATFORM totals of these days, as they are now (days without data are absent).
+ *
+ * A day's metrics_daily row is used only while it is current, by the API's rule
+ * (reads/window-totals.ts `current_days`): the day was rolled, and none of its hourly rows
+ * changed later than `marginSeconds` before that roll (day_versions.updated_at, bumped with
+ * every write to the day's hours). Otherwise — an event folded after the roll, a roll that
+ * may have missed a transaction still open, a day never rolled — the day is summed from its
+ * PLATFORM hourly rows, which always hold every folded event: a late event is then counted,
+ * not reported as a false DIVERGED.
+ */
 export async function readPlatformDailyTotals(
   sql: Sql,
   days: readonly string[],
+  marginSeconds: number,
 ): Promise<AnalyticsDayRow[]> {
   if (days.length === 0) return [];
   return sql<AnalyticsDayRow[]>`
-    select day::text as day, total_cost::text as total_cost, total_messages::text as total_messages
-    from anlyt.metrics_daily
-    where scope = 'PLATFORM' and scope_id = '*' and day = any(${days as string[]}::date[])
+    with req_days as (
+      select distinct unnest(${days as string[]}::date[]) as day
+    ),
+    current_days as (
+      select d.day from req_days d
+      join anlyt.rollup_days r on r.day = d.day
+      left join anlyt.day_versions v on v.day = d.day
+      where coalesce(v.updated_at, '-infinity') <= r.rolled_at - make_interval(secs => ${marginSeconds})
+    )
+    select m.day::text as day, m.total_cost::text as total_cost,
+           m.total_messages::text as total_messages
+    from anlyt.metrics_daily m
+    where m.scope = 'PLATFORM' and m.scope_id = '*' and m.day in (select day from current_days)
+    union all
+    select d.day::text, sum(h.total_cost)::numeric(38, 6)::text, sum(h.total_messages)::text
+    from req_days d
+    join anlyt.metrics_hourly h
+      on h.scope = 'PLATFORM' and h.scope_id = '*'
+     and h.hour >= d.day::timestamp at time zone 'UTC'
+     and h.hour < (d.day + 1)::timestamp at time zone 'UTC'
+    where d.day not in (select day from current_days)
+    group by d.day
     order by day`;
 }
 

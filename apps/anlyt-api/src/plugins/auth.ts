@@ -1,7 +1,8 @@
 /**
- * Bearer-token auth (contract §4): HS256 with ANLYT_AUTH_JWT_SECRET, or a JWKS in production.
- * `exp` is required. No token, a bad signature or an expired token → 401; a valid token whose
- * role may not call the route → 403. Portal callers must name their account in X-Account-Id.
+ * Bearer-token auth (contract §4): HS256 with ANLYT_AUTH_JWT_SECRET, or a JWKS in production,
+ * with the algorithms pinned either way. `exp` is required. No token, a bad signature, an
+ * algorithm not pinned or an expired token → 401; a valid token whose role may not call the
+ * route → 403. Portal callers must name their account in X-Account-Id.
  */
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -25,6 +26,38 @@ declare module 'fastify' {
 export type TokenVerifier = (token: string) => Promise<Caller>;
 
 /**
+ * What a JWKS may verify: asymmetric signatures only. Never `none`, never HS*: a JWKS is
+ * public, and a symmetric key anyone can read verifies nothing. The algorithm is the token's
+ * own claim; unpinned, any key of the set verified under any algorithm that fits it (an ES384
+ * key, the RSA key under PS256), so the pinned list is what the identity service actually uses.
+ */
+export const JWKS_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
+] as const;
+export const DEFAULT_JWKS_ALGORITHMS: readonly string[] = ['RS256', 'ES256'];
+
+/** The algorithms to pin in JWKS mode; throws unless non-empty and all in JWKS_ALGORITHMS. */
+function pinnedJwksAlgorithms(list: readonly string[]): string[] {
+  const refused = list.filter((a) => !(JWKS_ALGORITHMS as readonly string[]).includes(a));
+  if (list.length === 0 || refused.length > 0) {
+    throw new Error(
+      `JWKS algorithms must be some of ${JWKS_ALGORITHMS.join(', ')}; got ${list.join(',') || 'none'}`,
+    );
+  }
+  return [...list];
+}
+
+/**
  * Verified tokens are remembered (by their exact text) until their own `exp`, and at most
  * `rememberMs`: dashboards send the same token with every request, and verifying it again
  * (WebCrypto HMAC) was ~7 % of the API's CPU under load. `rememberMs` bounds how long a
@@ -33,12 +66,16 @@ export type TokenVerifier = (token: string) => Promise<Caller>;
 export function tokenVerifier(opts: {
   secret?: string;
   jwksUrl?: string;
+  /** JWKS mode only (default DEFAULT_JWKS_ALGORITHMS); the secret mode pins HS256 alone. */
+  jwksAlgorithms?: readonly string[];
   rememberMs?: number;
 }): TokenVerifier {
   const key: Uint8Array | JWTVerifyGetKey = opts.jwksUrl
     ? createRemoteJWKSet(new URL(opts.jwksUrl))
     : new TextEncoder().encode(opts.secret);
-  const algorithms = opts.jwksUrl ? undefined : ['HS256'];
+  const algorithms = opts.jwksUrl
+    ? pinnedJwksAlgorithms(opts.jwksAlgorithms ?? DEFAULT_JWKS_ALGORITHMS)
+    : ['HS256'];
   const verified = new LRUCache<string, { caller: Caller; expMs: number }>({
     max: 10_000,
     ttl: opts.rememberMs ?? 60_000,

@@ -2,6 +2,11 @@ import { parseWindow, planWindow, type TimeWindow, type WindowPlan } from '@anly
 import { Type } from '@sinclair/typebox';
 import { ApiProblem } from '../problem.js';
 
+// The range @anlyt/domain's parseWindow accepts (window.ts MIN_BOUND_MS / MAX_BOUND_MS).
+const RANGE =
+  'Bounds lie in 1970-01-01T00:00:00Z to 9999-12-31T23:00:00Z (so the latest date-only to is ' +
+  '9999-12-30); outside it → 400 INVALID_WINDOW.';
+
 /**
  * from/to as query-string properties. Routes with more parameters spread these into their own
  * Type.Object: an allOf/Intersect with additionalProperties: false would make fastify's ajv
@@ -9,12 +14,13 @@ import { ApiProblem } from '../problem.js';
  */
 export const windowQueryProps = {
   from: Type.Optional(
-    Type.String({ description: 'RFC 3339 timestamp or YYYY-MM-DD (UTC); default: today 00:00Z' }),
+    Type.String({
+      description: `RFC 3339 timestamp or YYYY-MM-DD (UTC); default: today 00:00Z. ${RANGE}`,
+    }),
   ),
   to: Type.Optional(
     Type.String({
-      description:
-        'RFC 3339 timestamp (exclusive) or YYYY-MM-DD (inclusive: the end of that day); default: now',
+      description: `RFC 3339 timestamp (exclusive) or YYYY-MM-DD (inclusive: the end of that day); default: now. ${RANGE}`,
     }),
   ),
 };

@@ -15,10 +15,11 @@ import type {
   ReconciliationLog,
 } from '../use-cases/reconcile-daily-totals.use-case.js';
 
-export function pgAnalyticsTotals(sql: Sql): AnalyticsDailyTotals {
+/** `marginSeconds`: ROLLUP_CHANGE_MARGIN_S, which decides when a rolled day is current. */
+export function pgAnalyticsTotals(sql: Sql, marginSeconds: number): AnalyticsDailyTotals {
   return {
     async read(days) {
-      const rows = await readPlatformDailyTotals(sql, days);
+      const rows = await readPlatformDailyTotals(sql, days, marginSeconds);
       return new Map<string, DayTotals>(
         rows.map((r) => [
           r.day,
