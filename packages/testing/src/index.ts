@@ -8,3 +8,12 @@ export {
 } from './nats.js';
 export { billedEvent, dlrEvent, encode } from './builders.js';
 export { compareWithOracle } from './compare.js';
+export {
+  spawnService,
+  freePort,
+  waitForPort,
+  type ServiceProcess,
+  type ExitStatus,
+} from './process.js';
+export { startPostgresServer, type PostgresServer } from './servers/postgres-server.js';
+export { startNatsServer, type NatsServer } from './servers/nats-server.js';
