@@ -31,7 +31,6 @@ for (const [stream, subject] of [
     filterSubject: subject!,
     maxAckPending: batchSize * 4,
     ackWaitMs: 60_000,
-    maxDeliver: 10,
   });
   await startBatchLoop({
     js,
@@ -39,8 +38,10 @@ for (const [stream, subject] of [
     durable,
     batchSize,
     lingerMs: 20,
-    retryDelayMs: 1000,
-    onError: (err) => console.error(err),
+    ackWaitMs: 60_000,
+    stallAfterMs: 120_000,
+    retry: { minMs: 1000, maxMs: 1000 },
+    onEvent: (e) => console.error(e),
     async handle(batch) {
       for (const m of batch) {
         try {

@@ -7,6 +7,7 @@ import { decodeBilled, decodeDlr } from '@anlyt/events';
 import { foldBilling, foldDlr } from '@anlyt/domain';
 import {
   connectNats,
+  deadLetterPublisher,
   ensureDurable,
   ensureStream,
   jetstream,
@@ -15,13 +16,15 @@ import {
   type BatchLoop,
 } from '@anlyt/nats';
 import type { Logger, Registry } from '@anlyt/observability';
-import { createSql, readJobStatus, readWatermarks } from '@anlyt/pg';
-import { deadLetterPublisher } from './adapters/dead-letter.js';
+import { createSql, type Sql } from '@anlyt/pg';
 import { billingStore, dlrStore } from './adapters/pg-stores.js';
+import { streamOriginals } from './adapters/stream-originals.js';
 import type { Config } from './config.js';
 import { createBatchHandler } from './handlers/batch-handler.js';
+import { loopEventLogger } from './handlers/loop-events.js';
 import { buildHttp } from './http.js';
 import { createConsumerMetrics } from './metrics.js';
+import { startStatusPolling } from './status-poll.js';
 import { ApplyEventBatchUseCase } from './use-cases/apply-event-batch.use-case.js';
 
 export interface ConsumerService {
@@ -30,22 +33,37 @@ export interface ConsumerService {
   stop(): Promise<void>;
 }
 
+export interface ServiceHooks {
+  /** A consume loop failed in a way it cannot recover from (a bug): the process should exit. */
+  onFatal?: (err: unknown) => void;
+}
+
+type Source = 'billing' | 'dlr';
+
 export async function startConsumerService(
   cfg: Config,
   log: Logger,
   registry: Registry,
+  hooks: ServiceHooks = {},
 ): Promise<ConsumerService> {
-  const metrics = createConsumerMetrics(registry);
+  const loops = new Map<Source, BatchLoop>();
+  const metrics = createConsumerMetrics(registry, () =>
+    Object.fromEntries([...loops].map(([name, l]) => [name, l.state()])),
+  );
   const sql = createSql(cfg.DATABASE_URL, {
     max: 4,
     applicationName: 'anlyt-consumer',
-    statementTimeoutMs: 60_000,
+    statementTimeoutMs: cfg.PG_STATEMENT_TIMEOUT_MS,
   });
   const nc = await connectNats(cfg.NATS_URL, 'anlyt-consumer');
   const js = jetstream(nc);
   const jsm = await jetstreamManager(nc);
   if (cfg.DLQ_PROVISION) {
-    await ensureStream(jsm, { name: cfg.DLQ_STREAM, subjects: [`${cfg.DLQ_SUBJECT_PREFIX}.>`] });
+    await ensureStream(jsm, {
+      name: cfg.DLQ_STREAM,
+      subjects: [`${cfg.DLQ_SUBJECT_PREFIX}.>`],
+      duplicateWindowMs: cfg.DLQ_DUPLICATE_WINDOW_MS,
+    });
   }
 
   const sources = {
@@ -53,91 +71,65 @@ export async function startConsumerService(
       stream: cfg.BILLING_STREAM,
       subject: cfg.BILLING_SUBJECT,
       durable: cfg.BILLING_DURABLE,
-      useCase: new ApplyEventBatchUseCase({
-        decode: (data) => decodeBilled(data, cfg.ANLYT_SETTLEMENT_CURRENCY),
-        fold: foldBilling,
-        store: billingStore(sql),
-      }),
     },
-    dlr: {
-      stream: cfg.DLR_STREAM,
-      subject: cfg.DLR_SUBJECT,
-      durable: cfg.DLR_DURABLE,
-      useCase: new ApplyEventBatchUseCase({
-        decode: decodeDlr,
-        fold: foldDlr,
-        store: dlrStore(sql),
-      }),
-    },
+    dlr: { stream: cfg.DLR_STREAM, subject: cfg.DLR_SUBJECT, durable: cfg.DLR_DURABLE },
   } as const;
+  const enabled = cfg.CONSUMERS.split(',') as Source[];
 
-  const loops: BatchLoop[] = [];
-  const enabled = cfg.CONSUMERS.split(',') as (keyof typeof sources)[];
   for (const name of enabled) {
     const s = sources[name];
-    await ensureDurable(jsm, {
-      stream: s.stream,
-      durable: s.durable,
-      filterSubject: s.subject,
-      maxAckPending: cfg.BATCH_SIZE * 4,
-      ackWaitMs: cfg.ACK_WAIT_MS,
-      maxDeliver: cfg.MAX_DELIVER,
+    const deadLetter = deadLetterPublisher(js, {
+      subject: `${cfg.DLQ_SUBJECT_PREFIX}.${name}`,
+      maxPayload: nc.info?.max_payload ?? 1024 * 1024,
     });
-    const handle = createBatchHandler({
-      source: name,
-      useCase: s.useCase,
-      deadLetter: deadLetterPublisher(js, cfg.DLQ_SUBJECT_PREFIX, name),
-      metrics,
-      log: log.child({ source: name }),
-      maxDeliver: cfg.MAX_DELIVER,
-      retryDelayMs: cfg.RETRY_DELAY_MS,
-    });
-    loops.push(
-      await startBatchLoop({
-        js,
+    const originals = streamOriginals(jsm, s.stream, deadLetter);
+    const useCase = useCaseFor(name, cfg, sql, originals);
+    const durable = () =>
+      ensureDurable(jsm, {
         stream: s.stream,
         durable: s.durable,
-        batchSize: cfg.BATCH_SIZE,
-        lingerMs: cfg.BATCH_LINGER_MS,
-        retryDelayMs: cfg.RETRY_DELAY_MS,
-        handle,
-        onError: (err) => log.error({ err: String(err), source: name }, 'batch loop error'),
+        filterSubject: s.subject,
+        maxAckPending: cfg.BATCH_SIZE * 4,
+        ackWaitMs: cfg.ACK_WAIT_MS,
+      });
+    await durable();
+    const loop = await startBatchLoop({
+      js,
+      stream: s.stream,
+      durable: s.durable,
+      batchSize: cfg.BATCH_SIZE,
+      lingerMs: cfg.BATCH_LINGER_MS,
+      ackWaitMs: cfg.ACK_WAIT_MS,
+      stallAfterMs: cfg.STALL_AFTER_MS,
+      retry: { minMs: cfg.RETRY_DELAY_MS, maxMs: cfg.RETRY_MAX_DELAY_MS },
+      handle: createBatchHandler({
+        source: name,
+        useCase,
+        deadLetter,
+        metrics,
+        log: log.child({ source: name }),
+        maxDeliver: cfg.MAX_DELIVER,
       }),
-    );
+      // The durable is ours (contract §1): if it was deleted, put it back; the ledger makes
+      // the replay from the stream's start that follows change nothing.
+      reacquire: durable,
+      onEvent: loopEventLogger(name, log.child({ source: name }), metrics),
+    });
+    loop.done.catch((err: unknown) => {
+      log.fatal({ err: String(err), source: name }, 'consume loop failed');
+      hooks.onFatal?.(err);
+    });
+    loops.set(name, loop);
   }
 
-  // For /metrics: how far the durables are behind, how fresh the data is, and what the
-  // rollup/reconcile CronJobs last recorded.
-  const pollStatus = async () => {
-    for (const name of enabled) {
-      const info = await jsm.consumers
-        .info(sources[name].stream, sources[name].durable)
-        .catch(() => null);
-      if (info) metrics.pending.set({ source: name }, info.num_pending);
-    }
-    const marks = await readWatermarks(sql).catch(() => new Map<string, string>());
-    for (const [projection, iso] of marks)
-      metrics.dataAsOf.set({ source: projection }, Date.parse(iso) / 1000);
-    const jobs = await readJobStatus(sql).catch(() => null);
-    if (jobs) {
-      metrics.rollupLastSuccess.set(jobs.lastRollupSuccess ?? 0);
-      metrics.reconciliationDiverged.set(jobs.divergedDays);
-      metrics.reconciliationMissing.set(jobs.missingDays);
-      metrics.reconciliationLast.set(jobs.lastReconciliation ?? 0);
-    }
-  };
-  const statusTimer = setInterval(() => void pollStatus(), cfg.STATUS_POLL_MS);
-  statusTimer.unref();
-  void pollStatus();
+  const stopPolling = startStatusPolling({ cfg, sql, jsm, metrics, log, sources, enabled });
 
   const http = buildHttp(registry, {
     async ready() {
-      const db = await sql`select 1`.then(
-        () => true,
-        () => false,
-      );
-      const checks = { postgres: db, nats: !nc.isClosed(), loops: loops.length === enabled.length };
-      return { ok: Object.values(checks).every(Boolean), checks };
+      const postgres = await answers(sql);
+      const states = Object.fromEntries([...loops].map(([name, l]) => [name, l.state()]));
+      const ok = postgres && !nc.isClosed() && Object.values(states).every((s) => s === 'running');
+      return { ok, checks: { postgres, nats: !nc.isClosed(), loops: states } };
     },
   });
   const address = await http.listen({ host: cfg.HTTP_HOST, port: cfg.HTTP_PORT });
@@ -146,13 +138,49 @@ export async function startConsumerService(
   return {
     address,
     async stop() {
-      clearInterval(statusTimer);
+      stopPolling();
       // Stop pulling and finish the batch in flight before closing what it writes to.
-      await Promise.all(loops.map((l) => l.stop()));
+      await Promise.all([...loops.values()].map((l) => l.stop()));
       await http.close();
       await nc.drain();
       await sql.end({ timeout: 5 });
       log.info('anlyt-consumer stopped');
     },
   };
+}
+
+function useCaseFor(
+  name: Source,
+  cfg: Config,
+  sql: Sql,
+  originals: ReturnType<typeof streamOriginals>,
+) {
+  return name === 'billing'
+    ? new ApplyEventBatchUseCase({
+        decode: (data) => decodeBilled(data, cfg.ANLYT_SETTLEMENT_CURRENCY),
+        fold: foldBilling,
+        store: billingStore(sql),
+        originals,
+      })
+    : new ApplyEventBatchUseCase({
+        decode: decodeDlr,
+        fold: foldDlr,
+        store: dlrStore(sql),
+        originals,
+      });
+}
+
+/** Postgres answers within 2 s: a probe must not hang for the driver's connect timeout. */
+async function answers(sql: Sql): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), 2000)));
+  const probe = sql`select 1`.then(
+    () => true,
+    () => false,
+  );
+  try {
+    return await Promise.race([probe, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -25,9 +25,28 @@ export const ConfigSchema = Type.Object({
   DLQ_PROVISION: Type.Boolean({ default: true }),
   BATCH_SIZE: Int(2000),
   BATCH_LINGER_MS: Int(20, 0),
-  ACK_WAIT_MS: Int(60_000, 1000),
-  MAX_DELIVER: Int(10, 2),
-  RETRY_DELAY_MS: Int(2000, 0),
+  /**
+   * The durables' AckWait: how long a crashed process's messages wait before they are
+   * delivered again (the pipeline stalls that long after a crash). Held messages are kept
+   * alive with working() every third of it, so a slow or retried batch is not redelivered.
+   */
+  ACK_WAIT_MS: Int(10_000, 1000),
+  /**
+   * A message delivered more often than this without being settled is presumed to crash the
+   * process and is dead-lettered ("quarantined") on its next delivery. The server itself
+   * never gives up on a message (max_deliver −1): nothing is dropped silently.
+   */
+  MAX_DELIVER: Int(20, 2),
+  /** Backoff of a batch retried in place (outage, failover, DLQ unreachable): min … max. */
+  RETRY_DELAY_MS: Int(500, 1),
+  RETRY_MAX_DELAY_MS: Int(30_000, 1),
+  /** A batch in the handler this long (not retrying) makes /readyz fail ("stalled"). */
+  STALL_AFTER_MS: Int(120_000, 1000),
+  /** statement_timeout and idle_in_transaction_session_timeout of the consumer's sessions. */
+  PG_STATEMENT_TIMEOUT_MS: Int(60_000, 100),
+  /** Nats-Msg-Id window of the DLQ stream when we provision it: dead letters re-sent after a
+   *  long retry are still deduplicated. */
+  DLQ_DUPLICATE_WINDOW_MS: Int(3_600_000, 1000),
   HTTP_HOST: Type.String({ default: '0.0.0.0' }),
   HTTP_PORT: Int(9464, 0),
   LOG_LEVEL: LogLevel,

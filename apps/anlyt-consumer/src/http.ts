@@ -3,7 +3,7 @@ import type { Registry } from '@anlyt/observability';
 
 export interface Probes {
   /** Ready = the database answers, NATS is connected and every consume loop is running. */
-  ready(): Promise<{ ok: boolean; checks: Record<string, boolean> }>;
+  ready(): Promise<{ ok: boolean; checks: Record<string, unknown> }>;
 }
 
 /** The operational endpoints: liveness, readiness, Prometheus metrics. No business routes. */

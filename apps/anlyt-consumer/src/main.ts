@@ -6,7 +6,14 @@ import { loadConfig } from './config.js';
 
 const cfg = loadConfig();
 const log = createLogger({ service: 'anlyt-consumer', level: cfg.LOG_LEVEL });
-const service = await startConsumerService(cfg, log, createRegistry('anlyt-consumer'));
+const service = await startConsumerService(cfg, log, createRegistry('anlyt-consumer'), {
+  // A loop that cannot recover is a bug: rethrown as an uncaught error, close-with-grace
+  // shuts down what still runs and exits 1, so the orchestrator restarts us.
+  onFatal: (err) =>
+    setImmediate(() => {
+      throw err;
+    }),
+});
 
 closeWithGrace({ delay: cfg.SHUTDOWN_GRACE_MS }, async ({ signal, err }) => {
   if (err) log.error({ err: String(err) }, 'fatal error, shutting down');

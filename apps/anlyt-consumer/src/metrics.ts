@@ -1,7 +1,13 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
-/** The consumer's metric families; names and labels are documented in docs/OBSERVABILITY.md. */
-export function createConsumerMetrics(registry: Registry) {
+/**
+ * The consumer's metric families; names and labels are documented in docs/OBSERVABILITY.md.
+ * `loopStates` is read at each scrape for anlyt_consumer_loop_up.
+ */
+export function createConsumerMetrics(
+  registry: Registry,
+  loopStates: () => Record<string, string> = () => ({}),
+) {
   const registers = [registry];
   return {
     events: new Counter({
@@ -18,9 +24,31 @@ export function createConsumerMetrics(registry: Registry) {
     }),
     batchFailures: new Counter({
       name: 'anlyt_consumer_batch_failures_total',
-      help: 'Batches whose transaction failed and were nak-ed for redelivery',
+      help: 'Batch transactions that failed (retried in place, or split to find a rejected event)',
       labelNames: ['source'] as const,
       registers,
+    }),
+    batchRetries: new Counter({
+      name: 'anlyt_consumer_batch_retries_total',
+      help: 'Retries of a batch held in place (database outage, failover, DLQ unreachable)',
+      labelNames: ['source'] as const,
+      registers,
+    }),
+    resubscribes: new Counter({
+      name: 'anlyt_consumer_resubscribes_total',
+      help: 'Times a consume loop lost its subscription (durable or stream gone) and made a new one',
+      labelNames: ['source'] as const,
+      registers,
+    }),
+    loopUp: new Gauge({
+      name: 'anlyt_consumer_loop_up',
+      help: '1 while the source consume loop is running; 0 while retrying, resubscribing, stalled or stopped',
+      labelNames: ['source'] as const,
+      registers,
+      collect() {
+        for (const [source, state] of Object.entries(loopStates()))
+          this.set({ source }, state === 'running' ? 1 : 0);
+      },
     }),
     batchDuration: new Histogram({
       name: 'anlyt_consumer_batch_duration_seconds',

@@ -16,6 +16,13 @@ import { headers as natsHeaders } from '@nats-io/transport-node';
 import { startConsumerService, type ConsumerService } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 
+export interface DeadLetterRecord {
+  reason: string;
+  data: string;
+  bytes: number;
+  headers: Record<string, string>;
+}
+
 export interface Harness {
   db: TestDatabase;
   nats: TestNats;
@@ -27,14 +34,25 @@ export interface Harness {
   publishDlr(event: unknown, opts?: { msgId?: boolean }): Promise<void>;
   /** Resolves once both durables have no pending and no unacked messages. */
   drained(): Promise<void>;
-  deadLetters(source: 'billing' | 'dlr'): Promise<{ reason: string; data: string }[]>;
+  deadLetters(source: 'billing' | 'dlr'): Promise<DeadLetterRecord[]>;
+  /** GET on the service's HTTP endpoints (/readyz, /metrics). */
+  get(path: string): Promise<{ status: number; body: string }>;
   metric(name: string, labels: Record<string, string>): Promise<number>;
   close(): Promise<void>;
 }
 
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+export interface HarnessOptions {
+  /** Runs after the streams exist and before the service starts (publish, pre-create a durable). */
+  beforeStart?: (nats: TestNats) => Promise<void>;
+}
+
+export async function startHarness(
+  env: Record<string, string> = {},
+  opts: HarnessOptions = {},
+): Promise<Harness> {
   const db = await createTestDatabase();
   const nats = await createTestNats();
+  await opts.beforeStart?.(nats);
   const logs: string[] = [];
   const destination = new Writable({
     write(chunk, _e, cb) {
@@ -49,6 +67,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     HTTP_PORT: '0',
     BATCH_LINGER_MS: '5',
     RETRY_DELAY_MS: '200',
+    RETRY_MAX_DELAY_MS: '1000',
     ...env,
   });
   const log = createLogger({ service: 'anlyt-consumer', level: 'info', destination });
@@ -75,9 +94,13 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
         [nats.topo.billingStream, cfg.BILLING_DURABLE],
         [nats.topo.dlrStream, cfg.DLR_DURABLE],
       ]),
+    async get(path) {
+      const r = await fetch(`${service.address}${path}`);
+      return { status: r.status, body: await r.text() };
+    },
     async deadLetters(source) {
       const info = await nats.jsm.streams.info(nats.topo.dlqStream);
-      const out: { reason: string; data: string }[] = [];
+      const out: DeadLetterRecord[] = [];
       for (
         let seq = info.state.first_seq;
         seq <= info.state.last_seq && info.state.messages > 0;
@@ -88,6 +111,8 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
           out.push({
             reason: m.header.get('Anlyt-Reason'),
             data: new TextDecoder().decode(m.data),
+            bytes: m.data.byteLength,
+            headers: Object.fromEntries([...m.header].map(([k, v]) => [k, v[0] ?? ''])),
           });
         }
       }

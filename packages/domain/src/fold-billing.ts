@@ -4,7 +4,7 @@
 // transaction does, and the caller passes only events the ledger accepted as new.
 
 import { hourStartMs, PLATFORM_ID, secondStartMs, type Scope } from './buckets.js';
-import type { BilledEvent } from './inputs.js';
+import type { BilledEvent, Sign } from './inputs.js';
 import { parseMicros } from './money.js';
 import { byScopeIdHour, byScopeIdSecond } from './order.js';
 
@@ -67,20 +67,32 @@ function secondIn<K>(
   return s;
 }
 
-function apply(b: BillingBucketDelta, billed: boolean, micros: bigint, segments: number): void {
+/** `micros` and `segments` come already signed; `sign` is the event count (+1 or −1). */
+function apply(
+  b: BillingBucketDelta,
+  billed: boolean,
+  micros: bigint,
+  segments: number,
+  sign: Sign,
+): void {
   if (billed) {
-    b.billed += 1;
+    b.billed += sign;
     b.costMicros += micros;
     b.segments += segments;
   } else {
-    b.refunded += 1;
+    b.refunded += sign;
     b.costMicros -= micros;
     b.segments -= segments;
   }
 }
 
-/** Folds `events` (any order, already deduplicated by the ledger) into bucket deltas. */
-export function foldBilling(events: readonly BilledEvent[]): BillingDeltas {
+/**
+ * Folds `events` (any order, already deduplicated by the ledger) into bucket deltas.
+ * `sign` −1 folds a retraction (an applied event displaced by the conflict rule): every
+ * measure is subtracted, and maxOccurredAtMs stays null because taking an event out never
+ * moves dataAsOf.
+ */
+export function foldBilling(events: readonly BilledEvent[], sign: Sign = 1): BillingDeltas {
   // One map per scope: PLATFORM is keyed by the number itself, the others by one
   // "<id>|<ms>" string built once per event; the trailing number makes the key injective
   // whatever the id contains. So: one Map lookup per scope per event.
@@ -95,19 +107,20 @@ export function foldBilling(events: readonly BilledEvent[]): BillingDeltas {
     const at = e.occurredAtMs;
     const hourMs = hourStartMs(at);
     const billed = e.status === 'BILLED';
-    const micros = parseMicros(e.amount);
-    apply(bucketIn(platform, hourMs, 'PLATFORM', PLATFORM_ID, hourMs), billed, micros, e.segments);
+    const micros = sign === 1 ? parseMicros(e.amount) : -parseMicros(e.amount);
+    const segs = sign * e.segments;
+    apply(bucketIn(platform, hourMs, 'PLATFORM', PLATFORM_ID, hourMs), billed, micros, segs, sign);
     const opKey = `${e.operatorId}|${hourMs}`;
-    apply(bucketIn(operator, opKey, 'OPERATOR', e.operatorId, hourMs), billed, micros, e.segments);
+    apply(bucketIn(operator, opKey, 'OPERATOR', e.operatorId, hourMs), billed, micros, segs, sign);
     const accKey = `${e.accountId}|${hourMs}`;
-    apply(bucketIn(account, accKey, 'ACCOUNT', e.accountId, hourMs), billed, micros, e.segments);
+    apply(bucketIn(account, accKey, 'ACCOUNT', e.accountId, hourMs), billed, micros, segs, sign);
     if (billed) {
       const secondMs = secondStartMs(at);
-      secondIn(platformSec, secondMs, 'PLATFORM', PLATFORM_ID, secondMs).billed += 1;
+      secondIn(platformSec, secondMs, 'PLATFORM', PLATFORM_ID, secondMs).billed += sign;
       const opSecKey = `${e.operatorId}|${secondMs}`;
-      secondIn(operatorSec, opSecKey, 'OPERATOR', e.operatorId, secondMs).billed += 1;
+      secondIn(operatorSec, opSecKey, 'OPERATOR', e.operatorId, secondMs).billed += sign;
     }
-    if (maxOccurredAtMs === null || at > maxOccurredAtMs) maxOccurredAtMs = at;
+    if (sign === 1 && (maxOccurredAtMs === null || at > maxOccurredAtMs)) maxOccurredAtMs = at;
   }
 
   const buckets = [...platform.values(), ...operator.values(), ...account.values()];

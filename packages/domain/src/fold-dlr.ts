@@ -4,7 +4,7 @@
 // same transaction and the caller passes only new events.
 
 import { hourStartMs, PLATFORM_ID, type Scope } from './buckets.js';
-import type { DeliveryStatus, DlrEvent } from './inputs.js';
+import type { DeliveryStatus, DlrEvent, Sign } from './inputs.js';
 import { byScopeIdHour, cmpStr } from './order.js';
 import { sketchAddKey, sketchKey, type Sketch } from './sketch.js';
 import { emptyStatusCounts, type StatusCounts } from './status.js';
@@ -85,15 +85,21 @@ function apply(
   status: DeliveryStatus,
   latencyMs: number,
   bin: number | null,
+  sign: Sign,
 ): void {
-  b.byStatus[status] += 1;
-  b.latencySumMs += latencyMs;
-  b.latencyCount += 1;
-  if (bin !== null) sketchAddKey(b.sketch, bin);
+  b.byStatus[status] += sign;
+  b.latencySumMs += sign * latencyMs;
+  b.latencyCount += sign;
+  if (bin !== null) sketchAddKey(b.sketch, bin, sign);
 }
 
-/** Folds `events` (any order, already deduplicated by the ledger) into bucket deltas. */
-export function foldDlr(events: readonly DlrEvent[]): DlrDeltas {
+/**
+ * Folds `events` (any order, already deduplicated by the ledger) into bucket deltas.
+ * `sign` −1 folds a retraction (an applied event displaced by the conflict rule): counts,
+ * sums, sketch bins and error codes are subtracted (bins and codes may be negative in the
+ * delta), and maxOccurredAtMs stays null because taking an event out never moves dataAsOf.
+ */
+export function foldDlr(events: readonly DlrEvent[], sign: Sign = 1): DlrDeltas {
   // One map per scope, one lookup per scope per event (see fold-billing.ts for the keys).
   const platform = new Map<number, DlrBucketDelta>();
   const operator = new Map<string, OperatorAcc>();
@@ -106,20 +112,20 @@ export function foldDlr(events: readonly DlrEvent[]): DlrDeltas {
     const status = e.deliveryStatus;
     const latency = e.latencyMs;
     const bin = sketchKey(latency); // the one logarithm per event
-    apply(bucketIn(platform, hourMs, 'PLATFORM', PLATFORM_ID, hourMs), status, latency, bin);
+    apply(bucketIn(platform, hourMs, 'PLATFORM', PLATFORM_ID, hourMs), status, latency, bin, sign);
     const opKey = `${e.operatorId}|${hourMs}`;
     let op = operator.get(opKey);
     if (op === undefined) {
       op = { bucket: newBucket('OPERATOR', e.operatorId, hourMs), errorCodes: new Map() };
       operator.set(opKey, op);
     }
-    apply(op.bucket, status, latency, bin);
+    apply(op.bucket, status, latency, bin, sign);
     if (e.errorCode !== null) {
-      op.errorCodes.set(e.errorCode, (op.errorCodes.get(e.errorCode) ?? 0) + 1);
+      op.errorCodes.set(e.errorCode, (op.errorCodes.get(e.errorCode) ?? 0) + sign);
     }
     const accKey = `${e.accountId}|${hourMs}`;
-    apply(bucketIn(account, accKey, 'ACCOUNT', e.accountId, hourMs), status, latency, null);
-    if (maxOccurredAtMs === null || at > maxOccurredAtMs) maxOccurredAtMs = at;
+    apply(bucketIn(account, accKey, 'ACCOUNT', e.accountId, hourMs), status, latency, null, sign);
+    if (sign === 1 && (maxOccurredAtMs === null || at > maxOccurredAtMs)) maxOccurredAtMs = at;
   }
 
   const opAccs = [...operator.values()];

@@ -34,6 +34,7 @@ export {
   failedOf,
   type StatusCounts,
 } from './status.js';
+export type { Sign } from './inputs.js';
 export {
   foldBilling,
   type BillingBucketDelta,
@@ -69,3 +70,11 @@ export {
 } from './reconcile-day.js';
 export { MAX_WINDOW_DAYS, parseWindow, type TimeWindow, type WindowResult } from './window.js';
 export { planWindow, utcDay, type HourRange, type WindowPlan } from './window-plan.js';
+export {
+  firstInStream,
+  judgeRepeat,
+  sameBytes,
+  type EventCopy,
+  type RepeatVerdict,
+  type StoredCopy,
+} from './conflict-rule.js';

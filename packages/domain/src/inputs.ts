@@ -20,3 +20,6 @@ export type DlrEvent = Pick<
   | 'errorCode'
   | 'latencyMs'
 >;
+
+/** +1 folds events in; −1 takes previously applied events back out (a displaced conflict). */
+export type Sign = 1 | -1;

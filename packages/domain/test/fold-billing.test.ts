@@ -134,3 +134,46 @@ describe('foldBilling (table)', () => {
     expect(() => foldBilling([ev({ amount: '1e3' })])).toThrow(MoneyError);
   });
 });
+
+describe('foldBilling with sign −1 (a displaced event taken back out)', () => {
+  /** Buckets and seconds without the all-zero rows a retraction leaves behind. */
+  const nonZero = (d: BillingDeltas) => ({
+    buckets: d.buckets.filter(
+      (b) => b.billed !== 0 || b.refunded !== 0 || b.costMicros !== 0n || b.segments !== 0,
+    ),
+    seconds: d.seconds.filter((s) => s.billed !== 0),
+  });
+
+  it('fold(a ++ [x]) + fold([y]) + fold([x], −1) = fold(a ++ [y]): displacement is exact', () => {
+    fc.assert(
+      fc.property(events, billedEventArb, billedEventArb, (a, x, y) => {
+        const displaced = combineBilling(
+          combineBilling(foldBilling([...a, x]), foldBilling([y])),
+          foldBilling([x], -1),
+        );
+        expect(nonZero(displaced)).toEqual(nonZero(foldBilling([...a, y])));
+      }),
+    );
+  });
+
+  it('negates every measure and never moves dataAsOf', () => {
+    fc.assert(
+      fc.property(events, (es) => {
+        const minus = foldBilling(es, -1);
+        const plus = oracleBilling(es);
+        const neg = (n: number) => 0 - n; // 0 − 0 is +0, as the fold gives (−0 ≠ 0 to toEqual)
+        expect(minus.maxOccurredAtMs).toBeNull();
+        expect(minus.buckets).toEqual(
+          plus.buckets.map((b) => ({
+            ...b,
+            billed: neg(b.billed),
+            refunded: neg(b.refunded),
+            costMicros: -b.costMicros,
+            segments: neg(b.segments),
+          })),
+        );
+        expect(minus.seconds).toEqual(plus.seconds.map((s) => ({ ...s, billed: neg(s.billed) })));
+      }),
+    );
+  });
+});

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  type DlrDeltas,
   deliveredOf,
   failedOf,
   foldDlr,
@@ -141,5 +142,53 @@ describe('foldDlr (table)', () => {
     op.byStatus.EXPIRED = 99;
     expect(bucket.sketch.size).toBe(2);
     expect(bucket.byStatus.EXPIRED).toBe(1);
+  });
+});
+
+describe('foldDlr with sign −1 (a displaced event taken back out)', () => {
+  const isZero = (s: {
+    byStatus: Record<string, number>;
+    latencySumMs: number;
+    latencyCount: number;
+  }) =>
+    Object.values(s.byStatus).every((n) => n === 0) && s.latencySumMs === 0 && s.latencyCount === 0;
+  const sparse = (m: Map<number, number>) => new Map([...m].filter(([, n]) => n !== 0));
+  const codes = (o: Record<string, number>) =>
+    Object.fromEntries(Object.entries(o).filter(([, n]) => n !== 0));
+  /** Without the all-zero rows, bins and codes a retraction leaves behind. */
+  const nonZero = (d: DlrDeltas) => ({
+    buckets: d.buckets.filter((b) => !isZero(b)).map((b) => ({ ...b, sketch: sparse(b.sketch) })),
+    operators: d.operators
+      .filter((o) => !isZero(o))
+      .map((o) => ({ ...o, sketch: sparse(o.sketch), errorCodes: codes(o.errorCodes) })),
+  });
+
+  it('fold(a ++ [x]) + fold([y]) + fold([x], −1) = fold(a ++ [y]): displacement is exact', () => {
+    fc.assert(
+      fc.property(events, dlrEventArb, dlrEventArb, (a, x, y) => {
+        const displaced = combineDlr(
+          combineDlr(foldDlr([...a, x]), foldDlr([y])),
+          foldDlr([x], -1),
+        );
+        expect(nonZero(displaced)).toEqual(nonZero(foldDlr([...a, y])));
+      }),
+    );
+  });
+
+  it('negates every count, sum, bin and code, and never moves dataAsOf', () => {
+    fc.assert(
+      fc.property(events, (es) => {
+        const minus = foldDlr(es, -1);
+        expect(minus.maxOccurredAtMs).toBeNull();
+        expect(combineDlr(minus, foldDlr(es))).toSatisfy((d: DlrDeltas) =>
+          [...d.buckets, ...d.operators].every(
+            (b) =>
+              isZero(b) &&
+              [...b.sketch.values()].every((n) => n === 0) &&
+              Object.values('errorCodes' in b ? b.errorCodes : {}).every((n) => n === 0),
+          ),
+        );
+      }),
+    );
   });
 });

@@ -12,6 +12,15 @@ export {
   type BatchLoop,
   type BatchLoopOptions,
   type JsMsg,
+  type LoopEvent,
+  type LoopState,
 } from './batch-loop.js';
+export {
+  deadLetterPublisher,
+  letterOf,
+  DeadLetterPublishError,
+  DEAD_LETTER_HEADERS,
+  type DeadLetter,
+} from './dead-letter.js';
 export { jetstream, jetstreamManager } from '@nats-io/jetstream';
 export type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';

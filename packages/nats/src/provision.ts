@@ -48,20 +48,22 @@ export interface DurableSpec {
   /** Unacked messages the server lets us hold: bounds the consumer's buffer. */
   maxAckPending: number;
   ackWaitMs: number;
-  /** Deliveries before JetStream gives up; the consumer dead-letters on the last one. */
-  maxDeliver: number;
 }
 
 /**
  * Creates or updates this deployable's durable pull consumer. The consumer owns its durable
  * (contract §1), so it may set its own limits; it never touches the stream.
+ *
+ * max_deliver is unlimited on purpose: a server that gives up on a message after N deliveries
+ * stops delivering it without telling anyone, and a process that dies while holding its last
+ * delivery would lose it. The consumer gives up itself, by dead-lettering (batch-handler.ts).
  */
 export async function ensureDurable(jsm: JetStreamManager, d: DurableSpec): Promise<void> {
   const config = {
     ack_policy: AckPolicy.Explicit,
     max_ack_pending: d.maxAckPending,
     ack_wait: nanos(d.ackWaitMs),
-    max_deliver: d.maxDeliver,
+    max_deliver: -1,
   };
   const existing = await jsm.consumers.info(d.stream, d.durable).catch(() => null);
   if (existing) {

@@ -1,4 +1,4 @@
-import type { BillingDeltas } from '@anlyt/domain';
+import type { BillingDeltas, TpsSecondDelta } from '@anlyt/domain';
 import { formatMicros } from '@anlyt/domain';
 import type { TxSql } from './client.js';
 import { bumpDayVersions } from './day-versions.js';
@@ -73,4 +73,33 @@ export async function upsertTpsSeconds(tx: TxSql, deltas: BillingDeltas): Promis
     from peaks p
     where m.scope = p.scope and m.scope_id = p.scope_id and m.hour = p.hour
   `;
+  const lowered = s.filter((d) => d.billed < 0);
+  if (lowered.length > 0) await recomputePeaks(tx, lowered);
+}
+
+/**
+ * A retraction (a displaced BILLED event taken back out) can lower a second, and `greatest`
+ * only ever raises peaks: re-read the peaks of the minutes and hours holding the lowered
+ * seconds from the seconds themselves. Rare (conflicts only), so two plain statements.
+ */
+async function recomputePeaks(tx: TxSql, lowered: readonly TpsSecondDelta[]): Promise<void> {
+  const scopes = lowered.map((d) => d.scope);
+  const ids = lowered.map((d) => d.scopeId);
+  const seconds = lowered.map((d) => iso(d.secondMs));
+  await tx`
+    update anlyt.tps_minutes m set peak_tps = (
+      select coalesce(max(s.billed_count), 0) from anlyt.tps_seconds s
+      where s.scope = m.scope and s.scope_id = m.scope_id
+        and s.second >= m.minute and s.second < m.minute + interval '1 minute')
+    from (select distinct scope, scope_id, date_trunc('minute', second, 'UTC') as minute
+          from unnest(${scopes}::text[], ${ids}::text[], ${seconds}::timestamptz[]) as i(scope, scope_id, second)) t
+    where m.scope = t.scope and m.scope_id = t.scope_id and m.minute = t.minute`;
+  await tx`
+    update anlyt.metrics_hourly m set peak_tps = (
+      select coalesce(max(s.billed_count), 0) from anlyt.tps_seconds s
+      where s.scope = m.scope and s.scope_id = m.scope_id
+        and s.second >= m.hour and s.second < m.hour + interval '1 hour')
+    from (select distinct scope, scope_id, date_trunc('hour', second, 'UTC') as hour
+          from unnest(${scopes}::text[], ${ids}::text[], ${seconds}::timestamptz[]) as i(scope, scope_id, second)) t
+    where m.scope = t.scope and m.scope_id = t.scope_id and m.hour = t.hour`;
 }

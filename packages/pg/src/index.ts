@@ -1,6 +1,12 @@
 export { createSql, type Sql, type TxSql, type PgClientOptions } from './client.js';
 export { runMigrations, MIGRATIONS_DIR } from './migrate.js';
-export { recordInLedger, type LedgerEntry, type LedgerOutcome } from './ledger.js';
+export {
+  recordInLedger,
+  rewriteLedger,
+  type LedgerEntry,
+  type LedgerOutcome,
+  type StoredEntry,
+} from './ledger.js';
 export { upsertBillingBuckets, upsertTpsSeconds } from './billing-upserts.js';
 export { upsertDlrBuckets, upsertOperatorPerformance } from './dlr-upserts.js';
 export { advanceWatermark, readWatermarks } from './watermarks.js';

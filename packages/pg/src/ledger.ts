@@ -4,60 +4,90 @@ export interface LedgerEntry {
   eventId: string;
   /** 16-byte payload hash from @anlyt/events. */
   payloadHash: Uint8Array;
+  /** Stream sequence of the message carrying this payload. */
+  seq: number;
+}
+
+/** What the ledger already held for an eventId. */
+export interface StoredEntry {
+  payloadHash: Uint8Array;
+  /** Null for rows written before sequences were kept. */
+  seq: number | null;
+  source: string;
 }
 
 export interface LedgerOutcome {
-  /** First time seen: apply to the aggregates. */
+  /** Inserted now: first time seen. */
   fresh: Set<string>;
-  /** Seen before with the same payload: a redelivery; ack and change nothing. */
-  redelivered: Set<string>;
-  /** Seen before with a different payload: keep the first, dead-letter this one. */
-  conflicts: Set<string>;
+  /** Already in the ledger, with what it holds; these rows stay locked until commit. */
+  existing: Map<string, StoredEntry>;
 }
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 /**
- * Inserts a batch of eventIds into the ledger in the caller's transaction and classifies
- * each. Entries must have distinct, lower-case eventIds (the caller settles in-batch repeats);
- * results come back lower-case, as Postgres prints uuids.
+ * Inserts a batch of eventIds into the ledger in the caller's transaction. Entries must have
+ * distinct, lower-case eventIds (the caller settles in-batch repeats); results come back
+ * lower-case, as Postgres prints uuids. Deciding what a repeat means is the caller's job.
  *
  * The common case (all fresh) costs one index insert per event and nothing else; only the
- * repeats, which are rare, are looked up again to compare payload hashes. That second
- * statement runs with a new snapshot, so it also sees rows a concurrent replica committed
- * while our INSERT waited on them.
+ * repeats, which are rare, are read back. That read locks them (FOR UPDATE, in id order), so
+ * two replicas deciding about the same eventId decide one after the other, and it runs with a
+ * new snapshot, so it sees rows a concurrent replica committed while our INSERT waited.
+ * Inserting in id order keeps replicas from deadlocking on each other's uncommitted ids.
  */
 export async function recordInLedger(
   tx: TxSql,
   source: string,
   entries: readonly LedgerEntry[],
 ): Promise<LedgerOutcome> {
-  const out: LedgerOutcome = { fresh: new Set(), redelivered: new Set(), conflicts: new Set() };
+  const out: LedgerOutcome = { fresh: new Set(), existing: new Map() };
   if (entries.length === 0) return out;
-  const inserted = await insertNew(tx, source, entries);
-  for (const r of inserted) out.fresh.add(r.event_id);
-  if (inserted.length === entries.length) return out;
-  const repeats = entries.filter((e) => !out.fresh.has(e.eventId));
-  for (const r of await compareHashes(tx, repeats)) {
-    (r.same ? out.redelivered : out.conflicts).add(r.event_id);
+  const sorted = [...entries].sort((a, b) => (a.eventId < b.eventId ? -1 : 1));
+  for (const r of await insertNew(tx, source, sorted)) out.fresh.add(r.event_id);
+  if (out.fresh.size === entries.length) return out;
+  const repeats = sorted.filter((e) => !out.fresh.has(e.eventId)).map((e) => e.eventId);
+  for (const r of await lockStored(tx, repeats)) {
+    out.existing.set(r.event_id, {
+      payloadHash: new Uint8Array(r.payload_hash),
+      seq: r.stream_seq === null ? null : Number(r.stream_seq),
+      source: r.source,
+    });
   }
   return out;
 }
 
+/**
+ * Makes the ledger hold another payload (a displacing winner) or a lower sequence for the
+ * same payload. Only for rows locked by recordInLedger in the same transaction.
+ */
+export async function rewriteLedger(tx: TxSql, entries: readonly LedgerEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await tx`
+    update anlyt.processed_events p
+    set payload_hash = decode(i.h, 'hex'), stream_seq = i.seq
+    from unnest(${entries.map((e) => e.eventId)}::uuid[], ${entries.map((e) => hex(e.payloadHash))}::text[],
+                ${entries.map((e) => e.seq)}::bigint[]) as i(event_id, h, seq)
+    where p.event_id = i.event_id`;
+}
+
 function insertNew(tx: TxSql, source: string, entries: readonly LedgerEntry[]) {
   return tx<{ event_id: string }[]>`
-    insert into anlyt.processed_events (event_id, payload_hash, source)
-    select event_id, decode(h, 'hex'), ${source}
-    from unnest(${entries.map((e) => e.eventId)}::uuid[], ${entries.map((e) => hex(e.payloadHash))}::text[])
-      as t(event_id, h)
+    insert into anlyt.processed_events (event_id, payload_hash, source, stream_seq)
+    select event_id, decode(h, 'hex'), ${source}, seq
+    from unnest(${entries.map((e) => e.eventId)}::uuid[], ${entries.map((e) => hex(e.payloadHash))}::text[],
+                ${entries.map((e) => e.seq)}::bigint[]) as t(event_id, h, seq)
     on conflict (event_id) do nothing
     returning event_id::text`;
 }
 
-function compareHashes(tx: TxSql, entries: readonly LedgerEntry[]) {
-  return tx<{ event_id: string; same: boolean }[]>`
-    select i.event_id::text as event_id, p.payload_hash = decode(i.h, 'hex') as same
-    from unnest(${entries.map((e) => e.eventId)}::uuid[], ${entries.map((e) => hex(e.payloadHash))}::text[])
-      as i(event_id, h)
-    join anlyt.processed_events p on p.event_id = i.event_id`;
+function lockStored(tx: TxSql, eventIds: readonly string[]) {
+  return tx<
+    { event_id: string; payload_hash: Buffer; stream_seq: string | null; source: string }[]
+  >`
+    select event_id::text, payload_hash, stream_seq, source
+    from anlyt.processed_events
+    where event_id = any(${eventIds}::uuid[])
+    order by event_id
+    for update`;
 }

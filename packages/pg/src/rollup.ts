@@ -102,8 +102,10 @@ async function replaceOperatorDay(tx: TxSql, day: string): Promise<number> {
 }
 
 /**
- * Adds `day` to the active days of every account that billed on it (see migration 0005).
- * Accounts in id order, so concurrent rolls of different days lock rows in the same order.
+ * Makes `day` one of the active days of exactly the accounts that billed on it (see
+ * migration 0005): added where a BILLED event exists, taken away where none is left — a
+ * displaced conflict can take an account's only BILLED event of a day back out. Accounts in
+ * id order, so concurrent rolls of different days lock rows in the same order.
  */
 async function addAccountActiveDay(tx: TxSql, day: string): Promise<void> {
   await tx`
@@ -113,6 +115,14 @@ async function addAccountActiveDay(tx: TxSql, day: string): Promise<void> {
     where day = ${day}::date and scope = 'ACCOUNT' and billed_count > 0
     order by scope_id
     on conflict (account_id) do update set days = account_active_days.days + excluded.days`;
+  await tx`
+    update anlyt.account_active_days a
+    set days = a.days - datemultirange(daterange(${day}::date, ${day}::date + 1))
+    where a.days @> ${day}::date
+      and not exists (
+        select 1 from anlyt.metrics_daily d
+        where d.day = ${day}::date and d.scope = 'ACCOUNT' and d.scope_id = a.account_id
+          and d.billed_count > 0)`;
 }
 
 /** Hourly rows a roll of `day` would read (for --dry-run). */

@@ -150,6 +150,12 @@ export const processedEvents = anlyt.table('processed_events', {
   payloadHash: bytea('payload_hash').notNull(),
   source: text('source').notNull(),
   firstSeenAt: ts('first_seen_at').notNull().defaultNow(),
+  /**
+   * Stream sequence of the message whose payload the aggregates hold: the lowest sequence
+   * seen with that payload. Conflicts are decided by it (the lower sequence wins). Null for
+   * rows written before it existed: those keep the payload they have.
+   */
+  streamSeq: bigint('stream_seq', { mode: 'number' }),
 });
 
 /** dataAsOf per projection: the largest occurredAt folded into it. */

@@ -3,6 +3,7 @@ import type { BillingDeltas, DlrDeltas } from '@anlyt/domain';
 import {
   advanceWatermark,
   recordInLedger,
+  rewriteLedger,
   upsertBillingBuckets,
   upsertDlrBuckets,
   upsertOperatorPerformance,
@@ -18,10 +19,12 @@ function pgStore<D extends { maxOccurredAtMs: number | null }>(
   applyDeltas: (tx: TxSql, d: D) => Promise<void>,
 ): AggregateStore<D> {
   return {
+    source,
     transaction: (fn) =>
       sql.begin((tx) =>
         fn({
           record: (entries) => recordInLedger(tx, source, entries),
+          rewrite: (entries) => rewriteLedger(tx, entries),
           async apply(d) {
             await applyDeltas(tx, d);
             if (d.maxOccurredAtMs !== null) await advanceWatermark(tx, source, d.maxOccurredAtMs);

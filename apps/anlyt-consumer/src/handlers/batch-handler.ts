@@ -1,99 +1,135 @@
 /**
- * NATS batch → ApplyEventBatchUseCase → settle every message.
- * applied/redelivered → ack; invalid → dead-letter then term; conflict → dead-letter then ack.
+ * NATS batch → ApplyEventBatchUseCase → settle every message. Every message ends applied,
+ * deduplicated or in the DLQ:
+ * - applied / redelivered → ack; invalid → dead-letter, then term; conflict → dead-letter, then
+ *   ack (the ledger already holds the winner); a displaced earlier copy was dead-lettered by
+ *   the use case before its commit.
+ * - delivered more than `maxDeliver` times without being settled → presumed to crash the
+ *   process (each crash delivers it again): dead-lettered ("quarantined") before it is read.
  * A failed transaction:
- * - a data error (one event the database refuses) → split the batch in halves and apply each,
- *   down to the single culprit, which is dead-lettered: one bad event never holds back others;
- * - otherwise → nak(delay), except on the last allowed delivery, where the message is
- *   dead-lettered ("gave up") and terminated: neither lost nor redelivered forever.
+ * - a data error (the database refuses something in the batch), or a plain error of our own
+ *   code → split the batch in halves and apply each, down to the single culprit, which is
+ *   dead-lettered ("rejected"): one bad event never holds back the others;
+ * - anything else (connection lost, failover, timeouts, serialization, the DLQ or the stream
+ *   unreachable) → thrown as BatchRetryError: the batch loop retries the same batch in place,
+ *   with backoff, for as long as it takes. Nothing is dead-lettered for an outage.
  */
-import { ackAll, type JsMsg } from '@anlyt/nats';
+import { ackAll, letterOf, type DeadLetter, type JsMsg } from '@anlyt/nats';
 import { classifyDbError } from '@anlyt/pg';
 import type { Logger } from '@anlyt/observability';
-import type { DeadLetter } from '../adapters/dead-letter.js';
+import { errorSummary } from '../error-summary.js';
 import type { ConsumerMetrics } from '../metrics.js';
-import type { ApplyEventBatchUseCase, Decision } from '../use-cases/apply-event-batch.use-case.js';
+import type { BatchOutcome, RawMessage } from '../use-cases/apply-event-batch.use-case.js';
 
 export interface BatchHandlerDeps {
   source: 'billing' | 'dlr';
-  useCase: Pick<ApplyEventBatchUseCase<{ eventId: string }, unknown>, 'execute'>;
+  useCase: { execute(batch: readonly RawMessage[]): Promise<BatchOutcome> };
   deadLetter: (letters: readonly DeadLetter[]) => Promise<void>;
   metrics: ConsumerMetrics;
   log: Logger;
   maxDeliver: number;
-  retryDelayMs: number;
+}
+
+/** The batch could not be settled now; the loop retries it. */
+export class BatchRetryError extends Error {
+  readonly code = 'BATCH_RETRY';
+  readonly retryable = true;
+  constructor(cause: unknown) {
+    super(`batch to be retried: ${errorSummary(cause).message}`, { cause });
+    this.name = 'BatchRetryError';
+  }
 }
 
 export function createBatchHandler(d: BatchHandlerDeps) {
   const { source, metrics } = d;
-  const handle = async (batch: JsMsg[]): Promise<void> => {
-    let decisions: Decision[];
+
+  const settle = async (batch: JsMsg[]): Promise<void> => {
+    let outcome: BatchOutcome;
     try {
-      decisions = await d.useCase.execute(batch);
+      outcome = await d.useCase.execute(batch.map((m) => ({ data: m.data, seq: m.seq })));
     } catch (err) {
       metrics.batchFailures.inc({ source });
-      const failure = classifyDbError(err);
+      const failure = failureOf(err);
       d.log.error({ err: errorSummary(err), failure, size: batch.length }, 'batch failed');
-      if (failure !== 'data') return giveUpOrRetry(d, batch, err);
-      if (batch.length === 1)
-        return deadLetterAndTerm(
-          d,
-          batch,
-          `rejected by the database: ${errorSummary(err).message}`,
-          'rejected',
-        );
+      if (failure === 'transient') throw new BatchRetryError(err);
+      if (batch.length === 1) {
+        const e = errorSummary(err);
+        const by = e.code === undefined ? `${e.name ?? 'error'} in the consumer` : 'the database';
+        return deadLetterAndTerm(batch, `rejected by ${by}: ${e.message}`, 'rejected');
+      }
       const half = Math.ceil(batch.length / 2);
-      await handle(batch.slice(0, half));
-      await handle(batch.slice(half));
+      await settle(batch.slice(0, half));
+      await settle(batch.slice(half));
       return;
     }
     const letters: DeadLetter[] = [];
     const toTerm: JsMsg[] = [];
     const toAck: JsMsg[] = [];
-    decisions.forEach((dec, i) => {
+    outcome.decisions.forEach((dec, i) => {
       const msg = batch[i]!;
-      metrics.events.inc({ source, outcome: dec.kind });
       if (dec.kind === 'invalid' || dec.kind === 'conflict') {
-        letters.push({ msg, reason: `${dec.kind}: ${dec.reason}` });
-        metrics.deadLetters.inc({ source, reason: dec.kind });
+        letters.push(letterOf(msg, `${dec.kind}: ${dec.reason}`));
         (dec.kind === 'invalid' ? toTerm : toAck).push(msg);
       } else toAck.push(msg);
     });
-    if (letters.length > 0) {
+    if (letters.length > 0) await publish(letters);
+    // Counted once the batch is settled: a retried batch would count twice otherwise.
+    outcome.decisions.forEach((dec) => metrics.events.inc({ source, outcome: dec.kind }));
+    for (const l of letters) metrics.deadLetters.inc({ source, reason: l.reason.split(':')[0] });
+    if (outcome.displaced.length > 0) {
+      metrics.deadLetters.inc({ source, reason: 'displaced' }, outcome.displaced.length);
       d.log.warn(
-        { count: letters.length, reasons: letters.slice(0, 3).map((l) => l.reason) },
-        'dead-lettered',
+        { count: outcome.displaced.length, seqs: outcome.displaced.slice(0, 3).map((x) => x.seq) },
+        'displaced by a lower stream sequence: taken out and dead-lettered',
       );
-      await d.deadLetter(letters);
     }
     ackAll(toAck);
     for (const m of toTerm) m.term();
   };
+
+  const publish = async (letters: DeadLetter[]) => {
+    d.log.warn(
+      { count: letters.length, reasons: letters.slice(0, 3).map((l) => l.reason) },
+      'dead-lettered',
+    );
+    try {
+      await d.deadLetter(letters);
+    } catch (err) {
+      throw new BatchRetryError(err);
+    }
+  };
+
+  const deadLetterAndTerm = async (msgs: JsMsg[], reason: string, kind: string) => {
+    await publish(msgs.map((m) => letterOf(m, reason)));
+    metrics.deadLetters.inc({ source, reason: kind }, msgs.length);
+    for (const m of msgs) m.term();
+  };
+
   return async (batch: JsMsg[]): Promise<void> => {
     const end = metrics.batchDuration.startTimer({ source });
     metrics.batchSize.observe({ source }, batch.length);
-    await handle(batch);
+    const worn = batch.filter((m) => m.info.deliveryCount > d.maxDeliver);
+    if (worn.length > 0) {
+      const reason = (m: JsMsg) =>
+        `quarantined: delivered ${m.info.deliveryCount} times without being settled (presumed to crash the consumer)`;
+      await publish(worn.map((m) => letterOf(m, reason(m))));
+      metrics.deadLetters.inc({ source, reason: 'quarantined' }, worn.length);
+      for (const m of worn) m.term();
+    }
+    await settle(worn.length > 0 ? batch.filter((m) => !worn.includes(m)) : batch);
     end();
   };
 }
 
-async function giveUpOrRetry(d: BatchHandlerDeps, batch: JsMsg[], err: unknown) {
-  const last = batch.filter((m) => m.info.deliveryCount >= d.maxDeliver);
-  const retry = batch.filter((m) => m.info.deliveryCount < d.maxDeliver);
-  for (const m of retry) m.nak(d.retryDelayMs);
-  if (last.length === 0) return;
-  const reason = `gave up after ${d.maxDeliver} deliveries: ${errorSummary(err).message}`;
-  await deadLetterAndTerm(d, last, reason, 'gave_up');
-}
-
-async function deadLetterAndTerm(d: BatchHandlerDeps, msgs: JsMsg[], reason: string, kind: string) {
-  await d.deadLetter(msgs.map((msg) => ({ msg, reason })));
-  d.metrics.deadLetters.inc({ source: d.source, reason: kind }, msgs.length);
-  for (const m of msgs) m.term();
-}
-
-/** Error code and message only: never the SQL parameters, which could carry event data. */
-function errorSummary(err: unknown): { code?: string; message: string } {
-  const e = err as { code?: string; message?: string };
-  return { code: e?.code, message: String(e?.message ?? err).slice(0, 300) };
+/**
+ * transient: worth the same batch again later. poison: something in the batch itself — the
+ * database refuses it (class 22/23), or our own code threw a plain error (no SQLSTATE, not
+ * marked retryable) — so find the culprit.
+ */
+function failureOf(err: unknown): 'transient' | 'poison' {
+  const e = err as { retryable?: unknown; code?: unknown };
+  if (e?.retryable === true) return 'transient';
+  if (e?.retryable === false) return 'poison';
+  if (typeof e?.code !== 'string') return 'poison';
+  return classifyDbError(err) === 'data' ? 'poison' : 'transient';
 }

@@ -1,0 +1,69 @@
+/**
+ * The ports ApplyEventBatchUseCase needs: what it reads (raw messages), what it asks of
+ * storage inside one transaction, and what it asks of the stream the messages came from.
+ * Adapters in ../adapters implement them; tests hand-write fakes.
+ */
+
+export interface RawMessage {
+  data: Uint8Array;
+  /** Stream sequence: decides conflicts (the lower sequence wins). */
+  seq: number;
+}
+
+export type Decision =
+  | { kind: 'applied' }
+  | { kind: 'redelivered' }
+  | { kind: 'conflict'; reason: string }
+  | { kind: 'invalid'; reason: string };
+
+export interface LedgerEntry {
+  eventId: string;
+  payloadHash: Uint8Array;
+  seq: number;
+}
+
+export interface StoredEntry {
+  payloadHash: Uint8Array;
+  seq: number | null;
+  source: string;
+}
+
+export interface LedgerOutcome {
+  /** Inserted now. */
+  fresh: Set<string>;
+  /** Already held, locked until the transaction ends. */
+  existing: Map<string, StoredEntry>;
+}
+
+export interface BatchTransaction<D> {
+  record(entries: readonly LedgerEntry[]): Promise<LedgerOutcome>;
+  /** Points held ids at another payload or a lower sequence (rows locked by record). */
+  rewrite(entries: readonly LedgerEntry[]): Promise<void>;
+  apply(deltas: D): Promise<void>;
+}
+
+export interface AggregateStore<D> {
+  /** The projection's name in the ledger (billing, dlr). */
+  readonly source: string;
+  transaction<T>(fn: (tx: BatchTransaction<D>) => Promise<T>): Promise<T>;
+}
+
+/** A message of the stream, as stored there. */
+export interface OriginalMessage {
+  seq: number;
+  subject: string;
+  data: Uint8Array;
+}
+
+/** An applied message that the conflict rule took back out. */
+export interface Displaced extends OriginalMessage {
+  reason: string;
+}
+
+/** The stream the batch came from. */
+export interface OriginalMessages {
+  /** The message at `seq`, or null when the stream no longer has it. */
+  load(seq: number): Promise<OriginalMessage | null>;
+  /** Dead-letters displaced messages; must be durable when it resolves. */
+  retire(displaced: readonly Displaced[]): Promise<void>;
+}
