@@ -7,6 +7,7 @@ import { decodeBilled, decodeDlr } from '@anlyt/events';
 import { foldBilling, foldDlr } from '@anlyt/domain';
 import {
   connectNats,
+  connectionState,
   deadLetterPublisher,
   ensureDurable,
   ensureStream,
@@ -56,6 +57,7 @@ export async function startConsumerService(
     statementTimeoutMs: cfg.PG_STATEMENT_TIMEOUT_MS,
   });
   const nc = await connectNats(cfg.NATS_URL, 'anlyt-consumer');
+  const natsUp = connectionState(nc);
   const js = jetstream(nc);
   const jsm = await jetstreamManager(nc);
   if (cfg.DLQ_PROVISION) {
@@ -128,8 +130,9 @@ export async function startConsumerService(
     async ready() {
       const postgres = await answers(sql);
       const states = Object.fromEntries([...loops].map(([name, l]) => [name, l.state()]));
-      const ok = postgres && !nc.isClosed() && Object.values(states).every((s) => s === 'running');
-      return { ok, checks: { postgres, nats: !nc.isClosed(), loops: states } };
+      const nats = natsUp();
+      const ok = postgres && nats && Object.values(states).every((s) => s === 'running');
+      return { ok, checks: { postgres, nats, loops: states } };
     },
   });
   const address = await http.listen({ host: cfg.HTTP_HOST, port: cfg.HTTP_PORT });

@@ -1,4 +1,4 @@
-export { connectNats, type NatsConnection } from './connect.js';
+export { connectNats, connectionState, type NatsConnection } from './connect.js';
 export {
   ensureStream,
   deleteStream,
