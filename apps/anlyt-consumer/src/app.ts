@@ -3,8 +3,6 @@
  * one batch loop per source, and the operational HTTP endpoints. main.ts runs it as a
  * process; integration tests run it in-process against their own database and streams.
  */
-import { decodeBilled, decodeDlr } from '@anlyt/events';
-import { foldBilling, foldDlr } from '@anlyt/domain';
 import {
   connectNats,
   connectionState,
@@ -18,7 +16,6 @@ import {
 } from '@anlyt/nats';
 import type { Logger, Registry } from '@anlyt/observability';
 import { createSql, type Sql } from '@anlyt/pg';
-import { billingStore, dlrStore } from './adapters/pg-stores.js';
 import { streamOriginals } from './adapters/stream-originals.js';
 import type { Config } from './config.js';
 import { createBatchHandler } from './handlers/batch-handler.js';
@@ -26,7 +23,7 @@ import { loopEventLogger } from './handlers/loop-events.js';
 import { buildHttp } from './http.js';
 import { createConsumerMetrics } from './metrics.js';
 import { startStatusPolling } from './status-poll.js';
-import { ApplyEventBatchUseCase } from './use-cases/apply-event-batch.use-case.js';
+import { applyUseCaseFor, topologyOf, type Source } from './sources.js';
 
 export interface ConsumerService {
   /** The bound HTTP address (port 0 in tests picks a free one). */
@@ -38,8 +35,6 @@ export interface ServiceHooks {
   /** A consume loop failed in a way it cannot recover from (a bug): the process should exit. */
   onFatal?: (err: unknown) => void;
 }
-
-type Source = 'billing' | 'dlr';
 
 export async function startConsumerService(
   cfg: Config,
@@ -68,15 +63,8 @@ export async function startConsumerService(
     });
   }
 
-  const sources = {
-    billing: {
-      stream: cfg.BILLING_STREAM,
-      subject: cfg.BILLING_SUBJECT,
-      durable: cfg.BILLING_DURABLE,
-    },
-    dlr: { stream: cfg.DLR_STREAM, subject: cfg.DLR_SUBJECT, durable: cfg.DLR_DURABLE },
-  } as const;
   const enabled = cfg.CONSUMERS.split(',') as Source[];
+  const sources = { billing: topologyOf(cfg, 'billing'), dlr: topologyOf(cfg, 'dlr') };
 
   for (const name of enabled) {
     const s = sources[name];
@@ -85,7 +73,7 @@ export async function startConsumerService(
       maxPayload: nc.info?.max_payload ?? 1024 * 1024,
     });
     const originals = streamOriginals(jsm, s.stream, deadLetter);
-    const useCase = useCaseFor(name, cfg, sql, originals);
+    const useCase = applyUseCaseFor(name, cfg, sql, originals);
     const durable = () =>
       ensureDurable(jsm, {
         stream: s.stream,
@@ -150,27 +138,6 @@ export async function startConsumerService(
       log.info('anlyt-consumer stopped');
     },
   };
-}
-
-function useCaseFor(
-  name: Source,
-  cfg: Config,
-  sql: Sql,
-  originals: ReturnType<typeof streamOriginals>,
-) {
-  return name === 'billing'
-    ? new ApplyEventBatchUseCase({
-        decode: (data) => decodeBilled(data, cfg.ANLYT_SETTLEMENT_CURRENCY),
-        fold: foldBilling,
-        store: billingStore(sql),
-        originals,
-      })
-    : new ApplyEventBatchUseCase({
-        decode: decodeDlr,
-        fold: foldDlr,
-        store: dlrStore(sql),
-        originals,
-      });
 }
 
 /** Postgres answers within 2 s: a probe must not hang for the driver's connect timeout. */

@@ -10,6 +10,8 @@ import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
 /** Header names, for whoever reads the DLQ (the replay command, an operator). */
 export const DEAD_LETTER_HEADERS = {
   reason: 'Anlyt-Reason',
+  /** One word for the reason, to filter on: invalid, conflict, displaced, rejected, quarantined. */
+  kind: 'Anlyt-Reason-Kind',
   subject: 'Anlyt-Original-Subject',
   stream: 'Anlyt-Original-Stream',
   seq: 'Anlyt-Original-Stream-Seq',
@@ -23,14 +25,16 @@ export interface DeadLetter {
   seq: number;
   subject: string;
   data: Uint8Array;
+  kind: string;
   reason: string;
 }
 
-export const letterOf = (msg: JsMsg, reason: string): DeadLetter => ({
+export const letterOf = (msg: JsMsg, kind: string, reason: string): DeadLetter => ({
   stream: msg.info.stream,
   seq: msg.seq,
   subject: msg.subject,
   data: msg.data,
+  kind,
   reason,
 });
 
@@ -86,6 +90,7 @@ export function deadLetterPublisher(js: JetStreamClient, opts: DeadLetterOptions
 
 function letterHeaders(l: DeadLetter): MsgHdrs {
   const h = natsHeaders();
+  h.set(DEAD_LETTER_HEADERS.kind, headerValue(l.kind));
   h.set(DEAD_LETTER_HEADERS.reason, headerValue(l.reason).slice(0, 1024));
   h.set(DEAD_LETTER_HEADERS.subject, l.subject);
   h.set(DEAD_LETTER_HEADERS.stream, l.stream);

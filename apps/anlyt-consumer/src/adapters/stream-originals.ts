@@ -31,6 +31,6 @@ export function streamOriginals(
         throw new OriginalUnavailableError(stream, seq, err);
       }
     },
-    retire: (displaced) => deadLetter(displaced.map((x) => ({ ...x, stream }))),
+    retire: (displaced) => deadLetter(displaced.map((x) => ({ ...x, stream, kind: 'displaced' }))),
   };
 }

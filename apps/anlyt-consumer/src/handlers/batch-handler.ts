@@ -55,7 +55,7 @@ export function createBatchHandler(d: BatchHandlerDeps) {
       if (batch.length === 1) {
         const e = errorSummary(err);
         const by = e.code === undefined ? `${e.name ?? 'error'} in the consumer` : 'the database';
-        return deadLetterAndTerm(batch, `rejected by ${by}: ${e.message}`, 'rejected');
+        return deadLetterAndTerm(batch, 'rejected', `rejected by ${by}: ${e.message}`);
       }
       const half = Math.ceil(batch.length / 2);
       await settle(batch.slice(0, half));
@@ -68,14 +68,14 @@ export function createBatchHandler(d: BatchHandlerDeps) {
     outcome.decisions.forEach((dec, i) => {
       const msg = batch[i]!;
       if (dec.kind === 'invalid' || dec.kind === 'conflict') {
-        letters.push(letterOf(msg, `${dec.kind}: ${dec.reason}`));
+        letters.push(letterOf(msg, dec.kind, `${dec.kind}: ${dec.reason}`));
         (dec.kind === 'invalid' ? toTerm : toAck).push(msg);
       } else toAck.push(msg);
     });
     if (letters.length > 0) await publish(letters);
     // Counted once the batch is settled: a retried batch would count twice otherwise.
     outcome.decisions.forEach((dec) => metrics.events.inc({ source, outcome: dec.kind }));
-    for (const l of letters) metrics.deadLetters.inc({ source, reason: l.reason.split(':')[0] });
+    for (const l of letters) metrics.deadLetters.inc({ source, reason: l.kind });
     if (outcome.displaced.length > 0) {
       metrics.deadLetters.inc({ source, reason: 'displaced' }, outcome.displaced.length);
       d.log.warn(
@@ -99,8 +99,8 @@ export function createBatchHandler(d: BatchHandlerDeps) {
     }
   };
 
-  const deadLetterAndTerm = async (msgs: JsMsg[], reason: string, kind: string) => {
-    await publish(msgs.map((m) => letterOf(m, reason)));
+  const deadLetterAndTerm = async (msgs: JsMsg[], kind: string, reason: string) => {
+    await publish(msgs.map((m) => letterOf(m, kind, reason)));
     metrics.deadLetters.inc({ source, reason: kind }, msgs.length);
     for (const m of msgs) m.term();
   };
@@ -112,7 +112,7 @@ export function createBatchHandler(d: BatchHandlerDeps) {
     if (worn.length > 0) {
       const reason = (m: JsMsg) =>
         `quarantined: delivered ${m.info.deliveryCount} times without being settled (presumed to crash the consumer)`;
-      await publish(worn.map((m) => letterOf(m, reason(m))));
+      await publish(worn.map((m) => letterOf(m, 'quarantined', reason(m))));
       metrics.deadLetters.inc({ source, reason: 'quarantined' }, worn.length);
       for (const m of worn) m.term();
     }

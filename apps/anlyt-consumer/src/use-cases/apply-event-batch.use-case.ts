@@ -14,6 +14,7 @@ import type { DecodeResult } from '@anlyt/events';
 import { firstInStream, judgeRepeat, sameBytes, type Sign } from '@anlyt/domain';
 import type {
   AggregateStore,
+  BatchOutcome,
   BatchTransaction,
   Decision,
   Displaced,
@@ -29,13 +30,6 @@ export interface ApplyEventBatchDeps<E extends { eventId: string }, D> {
   fold: (events: readonly E[], sign: Sign) => D;
   store: AggregateStore<D>;
   originals: OriginalMessages;
-}
-
-export interface BatchOutcome {
-  /** One per message of the batch, in batch order. */
-  decisions: Decision[];
-  /** Applied earlier, taken back out now: already dead-lettered when this resolves. */
-  displaced: Displaced[];
 }
 
 interface Copy<E> {
@@ -137,7 +131,7 @@ export class ApplyEventBatchUseCase<E extends { eventId: string }, D> {
       rewrites.push({ eventId: id, payloadHash: c.hash, seq: c.seq });
       displaced.push({
         ...loser.original,
-        reason: `conflict: eventId ${id} displaced by stream seq ${c.seq} with a different payload; the lower stream sequence wins`,
+        reason: `displaced: eventId ${id} displaced by stream seq ${c.seq}, which has a different payload; the lower stream sequence wins`,
       });
       verdicts.set(id, { winnerHash: c.hash, decision: { kind: 'applied' } });
     }

@@ -16,6 +16,13 @@ export type Decision =
   | { kind: 'conflict'; reason: string }
   | { kind: 'invalid'; reason: string };
 
+export interface BatchOutcome {
+  /** One per message of the batch, in batch order. */
+  decisions: Decision[];
+  /** Applied earlier, taken back out now: already dead-lettered when this resolves. */
+  displaced: Displaced[];
+}
+
 export interface LedgerEntry {
   eventId: string;
   payloadHash: Uint8Array;
