@@ -66,8 +66,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('crash recovery', () => {
   it('SIGKILLed repeatedly mid-stream, the aggregates still equal the oracle exactly', async () => {
     expect(existsSync(MAIN), `${MAIN} is missing: run pnpm build first`).toBe(true);
-    // Conflicts are left out on purpose: after a crash a conflicting re-send may legitimately
-    // overtake its in-flight original ("first" = first applied); the specs cover conflicts.
+    // Conflicts are left out so that the DLQ count below is exact; conflicts around crashes
+    // (the lower stream sequence wins) have their own row in faults/consumer-crashes.spec.ts.
     const cfg = defaultTrafficConfig({ seed: 20261128, messages: 150_000, conflictRate: 0 });
     const oracle = new TrafficOracle({ keepLatencies: false });
     const messages: TrafficMessage[] = [];
