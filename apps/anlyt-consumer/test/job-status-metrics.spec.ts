@@ -36,3 +36,19 @@ describe('CronJob status on /metrics', () => {
     expect(text).toMatch(/anlyt_reconciliation_missing_days\{[^}]*\} 1\n/);
   });
 });
+
+describe('the status poll under failure', () => {
+  it('logs once when a part starts failing and once when it recovers, and keeps polling', async () => {
+    h = await startHarness({ STATUS_POLL_MS: '100' });
+    const lines = (re: RegExp) => h.logs.filter((l) => re.test(l)).map((l) => JSON.parse(l));
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    await h.db.sql`alter table anlyt.rollup_runs rename to rollup_runs_away`;
+    await sleep(1000); // ~10 polls
+    await h.db.sql`alter table anlyt.rollup_runs_away rename to rollup_runs`;
+    await sleep(500);
+    const failed = lines(/status poll failed/);
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({ level: 40, part: 'jobs', err: { code: '42P01' } });
+    expect(lines(/status poll recovered/)).toMatchObject([{ part: 'jobs' }]);
+  });
+});
