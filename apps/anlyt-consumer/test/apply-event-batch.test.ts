@@ -13,7 +13,7 @@ import {
   type AggregateStore,
   type Displaced,
   type OriginalMessages,
-  type StoredEntry,
+  type StoredCopy,
 } from '../src/use-cases/apply-event-batch.use-case.js';
 
 interface Toy {
@@ -35,7 +35,7 @@ const decode = (data: Uint8Array) => {
 type Applied = { eventId: string; variant: number; sign: 1 | -1 };
 
 function fakes(stream: Map<number, Uint8Array>) {
-  const ledger = new Map<string, StoredEntry>();
+  const ledger = new Map<string, StoredCopy>();
   const applied: Applied[] = [];
   const retired: Displaced[] = [];
   const store: AggregateStore<Applied[]> = {
@@ -47,7 +47,7 @@ function fakes(stream: Map<number, Uint8Array>) {
       const r = await fn({
         async record(entries) {
           const fresh = new Set<string>();
-          const existing = new Map<string, StoredEntry>();
+          const existing = new Map<string, StoredCopy>();
           for (const e of entries) {
             const held = l.get(e.eventId);
             if (held) existing.set(e.eventId, held);

@@ -10,6 +10,11 @@ export interface EventCopy {
   seq: number;
 }
 
+/** An eventId with the copy offered to the ledger. */
+export interface LedgerEntry extends EventCopy {
+  eventId: string;
+}
+
 /** What the ledger holds for an eventId. */
 export interface StoredCopy {
   payloadHash: Uint8Array;

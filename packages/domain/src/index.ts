@@ -75,6 +75,7 @@ export {
   judgeRepeat,
   sameBytes,
   type EventCopy,
+  type LedgerEntry,
   type RepeatVerdict,
   type StoredCopy,
 } from './conflict-rule.js';

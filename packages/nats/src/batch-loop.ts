@@ -113,12 +113,16 @@ export async function startBatchLoop(o: BatchLoopOptions): Promise<BatchLoop> {
           },
           {
             ...retryOptions,
-            onFailedAttempt: ({ error, attemptNumber }) =>
-              emit({ type: 'resubscribe-failed', err: error, attempt: attemptNumber }),
+            // A connection being drained or closed is the process shutting down.
+            shouldRetry: ({ error }) => !isConnectionGone(error),
+            onFailedAttempt: ({ error, attemptNumber }) => {
+              if (!isConnectionGone(error))
+                emit({ type: 'resubscribe-failed', err: error, attempt: attemptNumber });
+            },
           },
         );
       } catch (err) {
-        if (stopping) return;
+        if (stopping || isConnectionGone(err)) return;
         throw err;
       }
       resubscribing = false;
@@ -221,6 +225,9 @@ export async function startBatchLoop(o: BatchLoopOptions): Promise<BatchLoop> {
     },
   };
 }
+
+const isConnectionGone = (err: unknown) =>
+  err instanceof Error && /^(DrainingConnectionError|ClosedConnectionError)$/.test(err.name);
 
 /** Passes the consumer's notable notifications on (missed heartbeats, deleted durable, …). */
 async function reportStatus(messages: ConsumerMessages, emit: (e: LoopEvent) => void) {

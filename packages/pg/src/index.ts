@@ -5,7 +5,7 @@ export {
   rewriteLedger,
   type LedgerEntry,
   type LedgerOutcome,
-  type StoredEntry,
+  type StoredCopy,
 } from './ledger.js';
 export { upsertBillingBuckets, upsertTpsSeconds } from './billing-upserts.js';
 export { upsertDlrBuckets, upsertOperatorPerformance } from './dlr-upserts.js';

@@ -1,26 +1,13 @@
+import type { LedgerEntry, StoredCopy } from '@anlyt/domain';
 import type { TxSql } from './client.js';
 
-export interface LedgerEntry {
-  eventId: string;
-  /** 16-byte payload hash from @anlyt/events. */
-  payloadHash: Uint8Array;
-  /** Stream sequence of the message carrying this payload. */
-  seq: number;
-}
-
-/** What the ledger already held for an eventId. */
-export interface StoredEntry {
-  payloadHash: Uint8Array;
-  /** Null for rows written before sequences were kept. */
-  seq: number | null;
-  source: string;
-}
+export type { LedgerEntry, StoredCopy };
 
 export interface LedgerOutcome {
   /** Inserted now: first time seen. */
   fresh: Set<string>;
   /** Already in the ledger, with what it holds; these rows stay locked until commit. */
-  existing: Map<string, StoredEntry>;
+  existing: Map<string, StoredCopy>;
 }
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');

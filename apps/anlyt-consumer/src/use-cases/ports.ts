@@ -4,6 +4,10 @@
  * Adapters in ../adapters implement them; tests hand-write fakes.
  */
 
+import type { LedgerEntry, StoredCopy } from '@anlyt/domain';
+
+export type { LedgerEntry, StoredCopy };
+
 export interface RawMessage {
   data: Uint8Array;
   /** Stream sequence: decides conflicts (the lower sequence wins). */
@@ -23,23 +27,11 @@ export interface BatchOutcome {
   displaced: Displaced[];
 }
 
-export interface LedgerEntry {
-  eventId: string;
-  payloadHash: Uint8Array;
-  seq: number;
-}
-
-export interface StoredEntry {
-  payloadHash: Uint8Array;
-  seq: number | null;
-  source: string;
-}
-
 export interface LedgerOutcome {
   /** Inserted now. */
   fresh: Set<string>;
   /** Already held, locked until the transaction ends. */
-  existing: Map<string, StoredEntry>;
+  existing: Map<string, StoredCopy>;
 }
 
 export interface BatchTransaction<D> {
