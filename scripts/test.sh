@@ -10,6 +10,12 @@ install_and_build
 static_failures=0
 log "typecheck"; pnpm exec turbo run typecheck --output-logs=errors-only || static_failures=$((static_failures + 1))
 log "lint"; pnpm run lint || static_failures=$((static_failures + 1))
+# The repo carries its own copy of the fixed contracts so that a clone alone passes every
+# test; where the shared folder sits beside the clone, the copy must be identical to it.
+if [ -d "$ROOT/../shared/contracts" ]; then
+  log "contracts/ = ../shared/contracts"
+  diff -r "$ROOT/../shared/contracts" "$ROOT/contracts" || static_failures=$((static_failures + 1))
+fi
 mkdir -p test-results
 log "vitest"
 set +e

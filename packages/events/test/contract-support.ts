@@ -9,10 +9,10 @@ import { Value } from '@sinclair/typebox/value';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { BilledEventSchema, DlrEventSchema } from '../src/index.js';
 
-// packages/events/test → repo root; the contracts live in a `shared/` folder beside the
-// clone, whatever the clone's own folder is called (CI uses another name).
+// packages/events/test → repo root. The repo keeps its own copy of the fixed contracts
+// (`contracts/`, checked against ../shared/contracts by scripts/test.sh where that exists).
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-export const contractsDir = resolve(repoRoot, '..', 'shared', 'contracts', 'events');
+export const contractsDir = resolve(repoRoot, 'contracts', 'events');
 
 function readJson(file: string): Record<string, unknown> {
   return JSON.parse(readFileSync(resolve(contractsDir, file), 'utf8')) as Record<string, unknown>;

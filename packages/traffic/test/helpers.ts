@@ -33,10 +33,10 @@ interface AjvLike {
   compile(schema: unknown): Validator;
 }
 
-// The contracts live in a `shared/` folder beside the clone (whatever the clone is called).
-const contractsDir = new URL('../../../../shared/contracts/events/', import.meta.url);
+// The repo's copy of the fixed contracts (checked against ../shared by scripts/test.sh).
+const contractsDir = new URL('../../../contracts/events/', import.meta.url);
 
-/** JSON Schema 2020-12 validators for the two contracts, read from shared/contracts. */
+/** JSON Schema 2020-12 validators for the two contracts, read from contracts/. */
 export function contractValidators(): Record<TrafficMessage['kind'], Validator> {
   const require = createRequire(import.meta.url);
   const Ajv2020 = (require('ajv/dist/2020') as { default: new (opts: object) => AjvLike }).default;
