@@ -38,9 +38,24 @@ ensure_nats() {
   wait_for NATS "(exec 3<>/dev/tcp/127.0.0.1/4222)"
 }
 
+# promtool (Debian's `prometheus`) for the metrics conformance test. Installed without
+# starting anything: policy-rc.d refuses service starts for the duration of the install.
+ensure_promtool() {
+  command -v promtool >/dev/null && return
+  local policy=/usr/sbin/policy-rc.d
+  if [ -e "$policy" ]; then
+    apt_install --no-install-recommends prometheus
+  else
+    printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod +x "$policy"
+    apt_install --no-install-recommends prometheus || { rm -f "$policy"; return 1; }
+    rm -f "$policy"
+  fi
+}
+
 ensure_postgres
 ensure_nats
-log "PostgreSQL and NATS are up"
+ensure_promtool
+log "PostgreSQL, NATS and promtool are up"
 
 create_db() {
   psql -h 127.0.0.1 -U postgres -tAc "select 1 from pg_database where datname='$1'" | grep -q 1 ||

@@ -51,7 +51,8 @@ export interface Answer<B extends object> {
   compute: (sql: Sql) => Promise<B>;
 }
 
-const JSON_TYPE = 'application/json; charset=utf-8';
+const JSON_MEDIA = 'application/json';
+const JSON_TYPE = `${JSON_MEDIA}; charset=utf-8`;
 
 interface Entry {
   version: string;
@@ -114,10 +115,10 @@ export class AnswerCache {
       }
       const body = await (early ?? a.compute(conn));
       // The route's response schema serialiser: its allow-list applies to what is kept too.
-      const json = reply.serialize({ ...body, ...fresh });
+      const json = serializeOk(reply, { ...body, ...fresh } as Record<string, unknown>);
       // Kept only if the schema put the freshness fields last, serialised as JSON.stringify
       // does; otherwise answered without keeping rather than spliced wrongly.
-      if (this.lru && typeof json === 'string' && json.endsWith(tail)) {
+      if (this.lru && json.endsWith(tail)) {
         this.lru.set(a.key, { version, head: json.slice(0, json.length - tail.length) });
       }
       this.served.inc({ route: a.route, result: 'miss' });
@@ -135,6 +136,21 @@ export class AnswerCache {
       conn.release();
     }
   }
+}
+
+/**
+ * The body as the route's 200 application/json serialiser writes it. Routes declare their
+ * responses per media type (schemas/responses.ts), which `reply.serialize` cannot pick (it
+ * knows no media type before the reply has one). A route without a response schema (tests)
+ * gets JSON.stringify, as `reply.serialize` would; one whose 200 is declared for other media
+ * types only is a bug, not something to send unchecked.
+ */
+function serializeOk(reply: FastifyReply, body: Record<string, unknown>): string {
+  const serialize =
+    reply.getSerializationFunction('200', JSON_MEDIA) ?? reply.getSerializationFunction('200');
+  if (typeof serialize === 'function') return serialize(body);
+  if (serialize === undefined) return JSON.stringify(body);
+  throw new Error('the route declares no application/json serialiser for its 200');
 }
 
 /** `,"dataAsOf":{…},"lagSeconds":…}` — how a body ends when freshness is its last fields. */

@@ -12,12 +12,15 @@ import type { Logger, Registry } from '@anlyt/observability';
 import type { Sql } from '@anlyt/pg';
 import type { TokenVerifier } from './plugins/auth.js';
 import { AnswerCache } from './answer-cache.js';
+import { DEFAULT_PUBLIC_URL } from './config.js';
+import { openapiOptions } from './openapi.js';
 import { clientErrorHandler, frameworkErrors, registerProblemHandlers } from './problem.js';
 import { accountUsageRoutes } from './routes/account-usage.js';
 import { operatorPerformanceRoutes } from './routes/operator-performance.js';
 import { deliveryBreakdownRoutes } from './routes/delivery-breakdown.js';
 import { summaryRoutes } from './routes/summary.js';
 import { throughputRoutes } from './routes/throughput.js';
+import { registerSchemas } from './schemas/components.js';
 
 export interface ApiDeps {
   sql: Sql;
@@ -28,6 +31,8 @@ export interface ApiDeps {
   marginSeconds: number;
   /** Memory for reusable answers (answer-cache.ts); 0 turns reuse off. */
   answerCacheBytes: number;
+  /** The OpenAPI document's `servers` URL (ANLYT_API_PUBLIC_URL); default DEFAULT_PUBLIC_URL. */
+  publicUrl?: string;
 }
 
 export const API_PREFIX = '/v1/internal/analytics';
@@ -47,15 +52,8 @@ export async function buildApp(d: ApiDeps): Promise<FastifyInstance> {
   registerProblemHandlers(app);
   observeRequests(app, d.registry);
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: { title: 'anlyt internal analytics API', version: '1' },
-      components: {
-        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-      },
-    },
-  });
+  registerSchemas(app);
+  await app.register(swagger, openapiOptions(d.publicUrl ?? DEFAULT_PUBLIC_URL));
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   const routeDeps = {

@@ -4,6 +4,8 @@ import { loadEnvConfig, LogLevel } from '@anlyt/config';
 import { DEFAULT_JWKS_ALGORITHMS, JWKS_ALGORITHMS } from './plugins/auth.js';
 
 const ALG = JWKS_ALGORITHMS.join('|');
+const DEFAULT_HTTP_HOST = '0.0.0.0';
+const DEFAULT_HTTP_PORT = 8080;
 
 export const ConfigSchema = Type.Object({
   DATABASE_URL: Type.String({ minLength: 1 }),
@@ -18,8 +20,15 @@ export const ConfigSchema = Type.Object({
     pattern: `^(${ALG})(,(${ALG}))*$`,
     default: DEFAULT_JWKS_ALGORITHMS.join(','),
   }),
-  HTTP_HOST: Type.String({ default: '0.0.0.0' }),
-  HTTP_PORT: Type.Integer({ minimum: 0, default: 8080 }),
+  HTTP_HOST: Type.String({ default: DEFAULT_HTTP_HOST }),
+  HTTP_PORT: Type.Integer({ minimum: 0, default: DEFAULT_HTTP_PORT }),
+  /** The URL callers reach this API at (behind an ingress: its external URL, with any path
+   *  prefix the ingress strips), published as the OpenAPI document's `servers`. Default: the
+   *  listener's own address, http://<HTTP_HOST>:<HTTP_PORT>, with 127.0.0.1 for a wildcard
+   *  host. A trailing slash is dropped. */
+  ANLYT_API_PUBLIC_URL: Type.Optional(
+    Type.String({ pattern: '^https?://[^\\s/?#]+(/[^\\s?#]*)?$' }),
+  ),
   LOG_LEVEL: LogLevel,
   /** Same meaning as anlyt-rollup's: a daily row is trusted only if its day did not change
    *  within this margin of its roll; otherwise the day is read from hourly rows. */
@@ -34,12 +43,23 @@ export const ConfigSchema = Type.Object({
   SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 1, default: 10_000 }),
 });
 
-export type Config = Static<typeof ConfigSchema>;
+export type Config = Static<typeof ConfigSchema> & { ANLYT_API_PUBLIC_URL: string };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const cfg = loadEnvConfig(ConfigSchema, env);
   if (!cfg.ANLYT_AUTH_JWT_SECRET && !cfg.ANLYT_AUTH_JWKS_URL) {
     throw new Error('one of ANLYT_AUTH_JWT_SECRET or ANLYT_AUTH_JWKS_URL is required');
   }
-  return cfg;
+  const publicUrl = cfg.ANLYT_API_PUBLIC_URL ?? listenerUrl(cfg.HTTP_HOST, cfg.HTTP_PORT);
+  return { ...cfg, ANLYT_API_PUBLIC_URL: publicUrl.replace(/\/+$/, '') };
 }
+
+/** http://host:port of a listener; a wildcard host is reached on the loopback address. */
+export function listenerUrl(host: string, port: number): string {
+  const reachable = host === '0.0.0.0' || host === '::' || host === '' ? '127.0.0.1' : host;
+  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
+}
+
+/** `servers` of a deployment that sets neither ANLYT_API_PUBLIC_URL nor HTTP_HOST/HTTP_PORT:
+ *  what the published OpenAPI document (docs/openapi.json) is generated with. */
+export const DEFAULT_PUBLIC_URL = listenerUrl(DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT);

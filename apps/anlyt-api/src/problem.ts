@@ -8,14 +8,25 @@ import type { ConnectionError, FastifyError, FastifyInstance, FastifyReply } fro
 import { maxHeaderSize, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 
-export type ProblemCode =
-  'INVALID_WINDOW' | 'INVALID_REQUEST' | 'NOT_FOUND' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'INTERNAL';
+export const PROBLEM_CODES = [
+  'INVALID_WINDOW',
+  'INVALID_REQUEST',
+  'NOT_FOUND',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'INTERNAL',
+] as const;
+export type ProblemCode = (typeof PROBLEM_CODES)[number];
+
+export const PROBLEM_JSON = 'application/problem+json';
 
 export class ApiProblem extends Error {
   constructor(
     readonly status: number,
     readonly code: ProblemCode,
     readonly detail?: string,
+    /** Response headers the status needs (a 401's WWW-Authenticate challenge). */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(detail ?? code);
   }
@@ -36,16 +47,20 @@ export function sendProblem(
   status: number,
   code: ProblemCode,
   detail?: string,
+  headers: Readonly<Record<string, string>> = {},
 ) {
+  // The media type also picks the route's problem serialiser (response schemas are keyed by it).
   return reply
     .code(status)
-    .type('application/problem+json')
+    .headers(headers)
+    .type(PROBLEM_JSON)
     .send(problemBody(status, code, detail));
 }
 
 export function registerProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | ApiProblem, req, reply) => {
-    if (err instanceof ApiProblem) return sendProblem(reply, err.status, err.code, err.detail);
+    if (err instanceof ApiProblem)
+      return sendProblem(reply, err.status, err.code, err.detail, err.headers);
     if ((err as FastifyError).validation)
       return sendProblem(reply, 400, 'INVALID_REQUEST', err.message);
     const status = (err as FastifyError).statusCode ?? 500;
@@ -98,7 +113,7 @@ export function clientErrorHandler(err: ConnectionError, socket: Socket): void {
   if (socket.writable) {
     const body = JSON.stringify(problemBody(status, 'INVALID_REQUEST', detail));
     socket.write(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json; charset=utf-8\r\n` +
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${PROBLEM_JSON}; charset=utf-8\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
   }
@@ -113,16 +128,3 @@ function requestLineTooLong(err: ConnectionError): boolean {
   const eol = raw.indexOf('\r\n');
   return eol === -1 || eol >= maxHeaderSize;
 }
-
-/** The problem+json body, for OpenAPI. */
-export const ProblemSchema = {
-  type: 'object',
-  properties: {
-    type: { type: 'string' },
-    title: { type: 'string' },
-    status: { type: 'integer' },
-    code: { type: 'string' },
-    detail: { type: 'string' },
-  },
-  required: ['type', 'title', 'status', 'code'],
-} as const;

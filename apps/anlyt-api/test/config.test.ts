@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
+import { DEFAULT_PUBLIC_URL, loadConfig } from '../src/config.js';
 
 describe('anlyt-api config', () => {
   it('loads with defaults from a minimal environment', () => {
@@ -49,6 +49,25 @@ describe('anlyt-api config', () => {
       ).toThrow(/ANLYT_AUTH_JWT_ALGORITHMS/);
     },
   );
+
+  it('publishes the listener address as the OpenAPI servers URL unless ANLYT_API_PUBLIC_URL is set', () => {
+    const env = { DATABASE_URL: 'postgres://x/y', ANLYT_AUTH_JWT_SECRET: 'a-secret-of-16-chars+' };
+    expect(loadConfig({ ...env, HTTP_PORT: '8080' }).ANLYT_API_PUBLIC_URL).toBe(
+      'http://127.0.0.1:8080',
+    );
+    expect(DEFAULT_PUBLIC_URL).toBe('http://127.0.0.1:8080');
+    expect(
+      loadConfig({ ...env, HTTP_HOST: '10.1.2.3', HTTP_PORT: '9000' }).ANLYT_API_PUBLIC_URL,
+    ).toBe('http://10.1.2.3:9000');
+    expect(
+      loadConfig({ ...env, ANLYT_API_PUBLIC_URL: 'https://gw.example.net/anlyt/' })
+        .ANLYT_API_PUBLIC_URL,
+    ).toBe('https://gw.example.net/anlyt');
+    for (const bad of ['gw.example.net', 'ftp://gw', 'https://gw/a b', 'https://gw?x=1'])
+      expect(() => loadConfig({ ...env, ANLYT_API_PUBLIC_URL: bad })).toThrow(
+        /ANLYT_API_PUBLIC_URL/,
+      );
+  });
 
   it('lists every bad variable at once', () => {
     expect(() => loadConfig({ HTTP_PORT: 'eighty', ANLYT_AUTH_JWT_SECRET: 'short' })).toThrow(

@@ -71,7 +71,7 @@ export function createConsumerMetrics(
       registers,
     }),
     dataAsOf: new Gauge({
-      name: 'anlyt_consumer_data_as_of_seconds',
+      name: 'anlyt_consumer_data_as_of_timestamp_seconds',
       help: 'Unix time of the newest occurredAt folded into the projection (dataAsOf)',
       labelNames: ['source'] as const,
       registers,
@@ -84,12 +84,12 @@ export function createConsumerMetrics(
       registers,
     }),
     reconciliationDiverged: new Gauge({
-      name: 'anlyt_reconciliation_diverged_days',
+      name: 'anlyt_reconciliation_diverged_dates',
       help: 'Days of the last 35 whose latest reconciliation against billing is DIVERGED',
       registers,
     }),
     reconciliationMissing: new Gauge({
-      name: 'anlyt_reconciliation_missing_days',
+      name: 'anlyt_reconciliation_missing_dates',
       help: 'Days of the last 35 whose latest reconciliation is MISSING_BILLING or MISSING_ANALYTICS',
       registers,
     }),

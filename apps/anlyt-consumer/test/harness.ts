@@ -73,6 +73,7 @@ export async function startHarness(
   const log = createLogger({ service: 'anlyt-consumer', level: 'info', destination });
   const registry = createRegistry('anlyt-consumer', { defaultMetrics: false });
   const service = await startConsumerService(cfg, log, registry);
+  await service.started;
 
   const publish = async (subject: string, event: unknown, msgId: boolean) => {
     const h = natsHeaders();

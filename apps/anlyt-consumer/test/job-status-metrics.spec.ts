@@ -26,14 +26,14 @@ describe('CronJob status on /metrics', () => {
         (gen_random_uuid(), ${today}::date - 2, 0.0001, 'DIVERGED', now()),
         (gen_random_uuid(), ${today}::date - 3, 0.0001, 'MISSING_BILLING', now())`;
     let text = '';
-    for (let i = 0; i < 50 && !/anlyt_reconciliation_diverged_days\{[^}]*\} 1/.test(text); i++) {
+    for (let i = 0; i < 50 && !/anlyt_reconciliation_diverged_dates\{[^}]*\} 1/.test(text); i++) {
       await new Promise((r) => setTimeout(r, 100));
       text = await fetch(`${h.service.address}/metrics`).then((r) => r.text());
     }
     // Only the non-dry success counts; a re-check that says OK clears a day's divergence.
     expect(text).toMatch(/anlyt_rollup_last_success_timestamp_seconds\{[^}]*\} 1795860005\n/);
-    expect(text).toMatch(/anlyt_reconciliation_diverged_days\{[^}]*\} 1\n/);
-    expect(text).toMatch(/anlyt_reconciliation_missing_days\{[^}]*\} 1\n/);
+    expect(text).toMatch(/anlyt_reconciliation_diverged_dates\{[^}]*\} 1\n/);
+    expect(text).toMatch(/anlyt_reconciliation_missing_dates\{[^}]*\} 1\n/);
   });
 });
 

@@ -147,7 +147,7 @@ describe('runs and ranges', () => {
     ]);
     expect(first.runId).not.toBe(second.runId);
 
-    // the runbook's "latest status per day" (what anlyt_reconciliation_diverged_days counts)
+    // the runbook's "latest status per day" (what anlyt_reconciliation_diverged_dates counts)
     const latest = await h.db.sql<{ day: string; status: string }[]>`
       select distinct on (day) day::text, status
       from anlyt.reconciliation_log order by day, checked_at desc, id desc`;

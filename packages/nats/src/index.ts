@@ -1,4 +1,9 @@
-export { connectNats, connectionState, type NatsConnection } from './connect.js';
+export {
+  connectNats,
+  connectionState,
+  type ConnectOptions,
+  type NatsConnection,
+} from './connect.js';
 export {
   ensureStream,
   deleteStream,

@@ -97,18 +97,36 @@ export function tokenVerifier(opts: {
   };
 }
 
+/** The protection space named in every challenge (RFC 9110 §11.5). */
+export const BEARER_REALM = 'anlyt-api';
+
+/**
+ * The WWW-Authenticate challenge a 401 must carry (RFC 9110 §15.5.2), in RFC 6750's Bearer
+ * scheme: without an error code when no token was sent (§3.1: the caller may not know it needs
+ * one), `invalid_token` when the token sent is bad or expired.
+ */
+export function bearerChallenge(tokenSent: boolean): string {
+  const realm = `Bearer realm="${BEARER_REALM}"`;
+  return tokenSent ? `${realm}, error="invalid_token"` : realm;
+}
+
+const unauthorized = (tokenSent: boolean, detail: string) =>
+  new ApiProblem(401, 'UNAUTHORIZED', detail, {
+    'www-authenticate': bearerChallenge(tokenSent),
+  });
+
 /** onRequest hook: authenticates, then lets only `roles` through — before any validation, so an
  * unauthenticated caller learns nothing about the request it sent. */
 export function requireRole(verify: TokenVerifier, roles: readonly Role[]) {
   return async (req: FastifyRequest, _reply: FastifyReply) => {
     const header = req.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : '';
-    if (!token) throw new ApiProblem(401, 'UNAUTHORIZED', 'a bearer token is required');
+    if (!token) throw unauthorized(false, 'a bearer token is required');
     try {
       req.caller = await verify(token);
     } catch {
       // Never say why (expired, signature, claims): it helps nobody but an attacker.
-      throw new ApiProblem(401, 'UNAUTHORIZED', 'the bearer token is not valid');
+      throw unauthorized(true, 'the bearer token is not valid');
     }
     if (!roles.includes(req.caller.role)) {
       throw new ApiProblem(403, 'FORBIDDEN', `role ${req.caller.role} may not call this endpoint`);

@@ -15,52 +15,13 @@ import { readSeries, type SeriesPoint } from '@anlyt/pg';
 import { Type } from '@sinclair/typebox';
 import type { BodyOf } from '../answer-cache.js';
 import { assertAccountAccess, requireRole } from '../plugins/auth.js';
-import { ProblemSchema } from '../problem.js';
-import { freshness, FreshnessSchema } from '../views/freshness.js';
+import { AccountUsage } from '../schemas/bodies.js';
+import { ACCOUNT_USAGE_EXAMPLES, PROBLEM_EXAMPLES } from '../schemas/examples.js';
+import { ok, problem, problems } from '../schemas/responses.js';
+import { freshness } from '../views/freshness.js';
 import { deliveryRate } from '../views/measures.js';
 import type { RouteDeps } from './summary.js';
-import { WindowEchoSchema, windowEcho, windowOf, WindowQuerySchema } from './window-query.js';
-
-const Count = Type.Integer({ minimum: 0 });
-const Rate = Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()], {
-  description: 'delivered / (delivered + failed); null without a final DLR',
-});
-const Money = (description: string) => Type.String({ description, pattern: '^-?\\d+\\.\\d{6}$' });
-const Sent = Type.Integer({
-  description: 'BILLED − REFUNDED events (negative when refunds outnumber billings)',
-});
-
-const UsageDaySchema = Type.Object({
-  day: Type.String({ format: 'date', description: 'UTC day, YYYY-MM-DD' }),
-  messagesSent: Sent,
-  messagesDelivered: Count,
-  messagesFailed: Count,
-  deliveryRate: Rate,
-  totalCost: Money('exact decimal: billed − refunded amounts that day'),
-});
-
-// Allow-list: fastify serialises only these fields. Analytics never stores an msisdn or a
-// message body (they are dropped at decode), and nothing outside this schema can leave.
-export const AccountUsageSchema = Type.Object({
-  accountId: Type.String(),
-  window: WindowEchoSchema,
-  messagesSent: Sent,
-  messagesDelivered: Count,
-  messagesFailed: Count,
-  deliveryRate: Rate,
-  totalCost: Money('exact decimal: billed − refunded amounts'),
-  avgCostPerMessage: Type.Union([Type.String({ pattern: '^-?\\d+\\.\\d{6}$' }), Type.Null()], {
-    description:
-      'totalCost / messagesSent, exact, rounded half-up (ties away from zero) to 6 decimals; ' +
-      'null when messagesSent ≤ 0 (no messages, or more refunded than billed in the window)',
-  }),
-  daily: Type.Array(UsageDaySchema, {
-    description:
-      'one entry per UTC day of the window that has data, ascending; the first and last ' +
-      'days cover only the part of them inside the window',
-  }),
-  ...FreshnessSchema,
-});
+import { windowEcho, windowOf, WindowQuerySchema } from './window-query.js';
 
 const ParamsSchema = Type.Object({
   id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'the account id' }),
@@ -82,7 +43,8 @@ export const accountUsageRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
           '`daily` — an account exists whether or not it sent anything, and analytics ' +
           'cannot tell an idle account from an unknown one. The response never carries an ' +
           'MSISDN or a message body.',
-        tags: ['analytics'],
+        operationId: 'getAccountUsage',
+        tags: ['accounts'],
         security: [{ bearer: [] }],
         params: ParamsSchema,
         querystring: WindowQuerySchema,
@@ -92,10 +54,18 @@ export const accountUsageRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
           ),
         }),
         response: {
-          200: AccountUsageSchema,
-          400: ProblemSchema,
-          401: ProblemSchema,
-          403: ProblemSchema,
+          200: ok(
+            AccountUsage,
+            "The account's usage for the effective window, totals and one entry per UTC day",
+            ACCOUNT_USAGE_EXAMPLES,
+          ),
+          ...problems(400, 401, 500),
+          403: problem(403, {
+            description:
+              'The role may not call this operation, or a portal caller sent no X-Account-Id ' +
+              'or one that differs from :id',
+            examples: PROBLEM_EXAMPLES.accountForbidden,
+          }),
         },
       },
     },
@@ -165,7 +135,7 @@ function usageBody(
   accountId: string,
   window: TimeWindow,
   points: readonly SeriesPoint[],
-): BodyOf<typeof AccountUsageSchema> {
+): BodyOf<typeof AccountUsage> {
   // The totals are the sum of the days, from the same statement (one snapshot), so they
   // always agree with the breakdown; money and counts are summed as bigints.
   const days = points.map(usageDay);

@@ -5,55 +5,20 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { TimeWindow } from '@anlyt/domain';
-import { readDeliveryBreakdown, type DeliveryBreakdown, type StatusCounts } from '@anlyt/pg';
-import { Type } from '@sinclair/typebox';
+import {
+  readDeliveryBreakdown,
+  type DeliveryBreakdown as BreakdownRows,
+  type StatusCounts,
+} from '@anlyt/pg';
 import type { BodyOf } from '../answer-cache.js';
 import { requireRole } from '../plugins/auth.js';
-import { ProblemSchema } from '../problem.js';
+import { DeliveryBreakdown } from '../schemas/bodies.js';
+import { DELIVERY_BREAKDOWN_EXAMPLES } from '../schemas/examples.js';
+import { ok, problems } from '../schemas/responses.js';
 import { deliveryRate } from '../views/measures.js';
-import { DlrFreshnessSchema, dlrFreshness } from '../views/projection-freshness.js';
+import { dlrFreshness } from '../views/projection-freshness.js';
 import type { RouteDeps } from './summary.js';
-import { WindowEchoSchema, windowEcho, windowOf, WindowQuerySchema } from './window-query.js';
-
-const Count = Type.Integer({ minimum: 0 });
-const Rate = (description: string) =>
-  Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()], { description });
-
-export const DeliveryBreakdownSchema = Type.Object({
-  window: WindowEchoSchema,
-  byStatus: Type.Object(
-    {
-      DELIVERED: Count,
-      FAILED: Count,
-      EXPIRED: Count,
-      REJECTED: Count,
-      UNDELIVERABLE: Count,
-      UNKNOWN: Count,
-    },
-    { description: 'DLRs in the window per deliveryStatus (all operators)' },
-  ),
-  byOperator: Type.Array(
-    Type.Object({
-      operatorId: Type.String(),
-      delivered: Count,
-      failed: Type.Integer({
-        minimum: 0,
-        description: 'FAILED + EXPIRED + REJECTED + UNDELIVERABLE',
-      }),
-      unknown: Count,
-      total: Type.Integer({ minimum: 1, description: 'delivered + failed + unknown' }),
-      deliveryRate: Rate('delivered / (delivered + failed); null without a final DLR'),
-      share: Rate(
-        "the operator's final DLRs (delivered + failed) / all operators' final DLRs in the window; null when the window has no final DLR at all",
-      ),
-    }),
-    {
-      description:
-        'operators with at least one DLR in the window, by total descending, then operatorId',
-    },
-  ),
-  ...DlrFreshnessSchema,
-});
+import { windowEcho, windowOf, WindowQuerySchema } from './window-query.js';
 
 const n = Number;
 const failedOf = (c: StatusCounts) =>
@@ -65,15 +30,21 @@ export const deliveryBreakdownRoutes: FastifyPluginAsyncTypebox<RouteDeps> = asy
     {
       onRequest: requireRole(d.verify, ['admin']),
       schema: {
+        operationId: 'getDeliveryBreakdown',
         summary: 'DLR counts per status and per operator for a window (default: today, UTC)',
-        tags: ['analytics'],
+        description:
+          'Role: admin. DLRs of the window (widened to whole UTC hours) per deliveryStatus, ' +
+          'and per operator with its delivery rate and share of the final DLRs.',
+        tags: ['platform'],
         security: [{ bearer: [] }],
         querystring: WindowQuerySchema,
         response: {
-          200: DeliveryBreakdownSchema,
-          400: ProblemSchema,
-          401: ProblemSchema,
-          403: ProblemSchema,
+          200: ok(
+            DeliveryBreakdown,
+            'DLRs of the effective window per status and per operator',
+            DELIVERY_BREAKDOWN_EXAMPLES,
+          ),
+          ...problems(400, 401, 403, 500),
         },
       },
     },
@@ -96,10 +67,7 @@ export const deliveryBreakdownRoutes: FastifyPluginAsyncTypebox<RouteDeps> = asy
   );
 };
 
-function breakdownBody(
-  window: TimeWindow,
-  b: DeliveryBreakdown,
-): BodyOf<typeof DeliveryBreakdownSchema> {
+function breakdownBody(window: TimeWindow, b: BreakdownRows): BodyOf<typeof DeliveryBreakdown> {
   const rows = b.operators.map((c) => {
     const delivered = n(c.delivered);
     const failed = failedOf(c);

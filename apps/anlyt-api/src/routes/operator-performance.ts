@@ -4,36 +4,15 @@ import { readSeries, readWindowTotals, scopeHasData, type SeriesPoint } from '@a
 import { Type } from '@sinclair/typebox';
 import type { BodyOf } from '../answer-cache.js';
 import { requireRole } from '../plugins/auth.js';
-import { ApiProblem, ProblemSchema } from '../problem.js';
-import { freshness, FreshnessSchema } from '../views/freshness.js';
-import { avgLatencyMs, deliveryRate, errorRate, p95, P95Schema } from '../views/measures.js';
+import { ApiProblem } from '../problem.js';
+import { OperatorPerformance } from '../schemas/bodies.js';
+import { GRANULARITIES, stringEnum } from '../schemas/common.js';
+import { OPERATOR_PERFORMANCE_EXAMPLES, PROBLEM_EXAMPLES } from '../schemas/examples.js';
+import { ok, problem, problems } from '../schemas/responses.js';
+import { freshness } from '../views/freshness.js';
+import { avgLatencyMs, deliveryRate, errorRate, p95 } from '../views/measures.js';
 import type { RouteDeps } from './summary.js';
-import { WindowEchoSchema, windowEcho, windowOf, windowQueryProps } from './window-query.js';
-
-const Rate = Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()]);
-const Measures = {
-  totalMessages: Type.Integer({ description: 'BILLED − REFUNDED events routed to the operator' }),
-  deliveredMessages: Type.Integer({ minimum: 0 }),
-  failedMessages: Type.Integer({ minimum: 0 }),
-  deliveryRate: Rate,
-  errorRate: Rate,
-  avgLatencyMs: Type.Union([Type.Number(), Type.Null()]),
-  p95LatencyMs: Type.Union([Type.Number(), Type.Null()]),
-  p95: P95Schema,
-  peakTps: Type.Integer({ minimum: 0 }),
-  totalCost: Type.String({ pattern: '^-?\\d+\\.\\d{6}$' }),
-};
-
-export const OperatorPerformanceSchema = Type.Object({
-  operatorId: Type.String(),
-  window: WindowEchoSchema,
-  granularity: Type.Union([Type.Literal('hourly'), Type.Literal('daily')]),
-  ...Measures,
-  series: Type.Array(Type.Object({ at: Type.String({ format: 'date-time' }), ...Measures }), {
-    description: 'one point per UTC hour or day that has data, ascending',
-  }),
-  ...FreshnessSchema,
-});
+import { windowEcho, windowOf, windowQueryProps } from './window-query.js';
 
 /** The derived measures of one set of summed state (a window total or a series point). */
 function measures(t: Omit<SeriesPoint, 'at'>) {
@@ -60,25 +39,45 @@ export const operatorPerformanceRoutes: FastifyPluginAsyncTypebox<RouteDeps> = a
     {
       onRequest: requireRole(d.verify, ['admin']),
       schema: {
+        operationId: 'getOperatorPerformance',
         summary: 'Delivery rate, latency, error rate, peak TPS and cost of one operator (MNO)',
-        tags: ['analytics'],
+        description:
+          'Role: admin. Totals for the window (widened to whole UTC hours) and a series per ' +
+          'UTC hour or day. An operator with data, but none in the window, gets 200 with ' +
+          'zeros and an empty series; one never seen at all is 404.',
+        tags: ['operators'],
         security: [{ bearer: [] }],
-        params: Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) }),
+        params: Type.Object({
+          id: Type.String({
+            pattern: '^[A-Za-z0-9_-]{1,64}$',
+            description: 'the operator (MNO) id, e.g. mno-ke-01',
+          }),
+        }),
         querystring: Type.Object(
           {
             ...windowQueryProps,
-            granularity: Type.Union([Type.Literal('hourly'), Type.Literal('daily')], {
-              default: 'hourly',
-            }),
+            // Optional with a default: omitting it is hourly (a default on a required
+            // parameter would document it as required).
+            granularity: Type.Optional(
+              stringEnum(GRANULARITIES, {
+                default: 'hourly',
+                description: 'one series point per UTC hour (default) or per UTC day',
+              }),
+            ),
           },
           { additionalProperties: false },
         ),
         response: {
-          200: OperatorPerformanceSchema,
-          400: ProblemSchema,
-          401: ProblemSchema,
-          403: ProblemSchema,
-          404: ProblemSchema,
+          200: ok(
+            OperatorPerformance,
+            "The operator's measures for the effective window, with a series",
+            OPERATOR_PERFORMANCE_EXAMPLES,
+          ),
+          ...problems(400, 401, 403, 500),
+          404: problem(404, {
+            description: 'The operator has no data at all (never seen in any event)',
+            examples: PROBLEM_EXAMPLES[404],
+          }),
         },
       },
     },
@@ -100,7 +99,7 @@ export const operatorPerformanceRoutes: FastifyPluginAsyncTypebox<RouteDeps> = a
         nowMs,
         freshness,
         // Inside: an answer is cached only once the operator has data, and data never goes away.
-        compute: async (sql): Promise<BodyOf<typeof OperatorPerformanceSchema>> => {
+        compute: async (sql): Promise<BodyOf<typeof OperatorPerformance>> => {
           // All three at once (pipelined on one connection); the 404 check decides after.
           const [known, totals, series] = await Promise.all([
             scopeHasData(sql, 'OPERATOR', operatorId),

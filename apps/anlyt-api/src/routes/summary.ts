@@ -2,13 +2,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { TimeWindow } from '@anlyt/domain';
 import { readActiveAccounts, readWindowTotals, type WindowTotals } from '@anlyt/pg';
-import { Type } from '@sinclair/typebox';
 import type { AnswerCache, BodyOf } from '../answer-cache.js';
 import { requireRole, type TokenVerifier } from '../plugins/auth.js';
-import { ProblemSchema } from '../problem.js';
-import { freshness, FreshnessSchema } from '../views/freshness.js';
-import { avgLatencyMs, deliveryRate, p95, P95Schema } from '../views/measures.js';
-import { WindowEchoSchema, windowEcho, windowOf, WindowQuerySchema } from './window-query.js';
+import { Summary } from '../schemas/bodies.js';
+import { SUMMARY_EXAMPLES } from '../schemas/examples.js';
+import { ok, problems } from '../schemas/responses.js';
+import { freshness } from '../views/freshness.js';
+import { avgLatencyMs, deliveryRate, p95 } from '../views/measures.js';
+import { windowEcho, windowOf, WindowQuerySchema } from './window-query.js';
 
 export interface RouteDeps {
   /** Every analytics read goes through it (with the connection it reserves). */
@@ -18,41 +19,23 @@ export interface RouteDeps {
   marginSeconds: number;
 }
 
-const Count = Type.Integer({ minimum: 0 });
-// Allow-list: nothing but these fields can leave (fastify serialises by this schema).
-export const SummarySchema = Type.Object({
-  window: WindowEchoSchema,
-  totalMessages: Type.Integer({ description: 'BILLED − REFUNDED events' }),
-  deliveredMessages: Count,
-  failedMessages: Count,
-  deliveryRate: Type.Union([Type.Number(), Type.Null()]),
-  totalCost: Type.String({
-    description: 'exact decimal: billed − refunded amounts',
-    pattern: '^-?\\d+\\.\\d{6}$',
-  }),
-  activeAccounts: Count,
-  peakTps: Count,
-  avgLatencyMs: Type.Union([Type.Number(), Type.Null()]),
-  p95LatencyMs: Type.Union([Type.Number(), Type.Null()]),
-  p95: P95Schema,
-  ...FreshnessSchema,
-});
-
 export const summaryRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, d) => {
   app.get(
     '/summary',
     {
       onRequest: requireRole(d.verify, ['admin']),
       schema: {
+        operationId: 'getPlatformSummary',
         summary: 'Platform-wide metrics for a window (default: today, UTC)',
-        tags: ['analytics'],
+        description:
+          'Role: admin. Messages, DLR outcomes, cost, active accounts, peak TPS and latency of ' +
+          'the whole platform; the window is widened to whole UTC hours (see Window).',
+        tags: ['platform'],
         security: [{ bearer: [] }],
         querystring: WindowQuerySchema,
         response: {
-          200: SummarySchema,
-          400: ProblemSchema,
-          401: ProblemSchema,
-          403: ProblemSchema,
+          200: ok(Summary, "The platform's measures for the effective window", SUMMARY_EXAMPLES),
+          ...problems(400, 401, 403, 500),
         },
       },
     },
@@ -78,11 +61,7 @@ export const summaryRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, d
   );
 };
 
-function summaryBody(
-  window: TimeWindow,
-  t: WindowTotals,
-  active: number,
-): BodyOf<typeof SummarySchema> {
+function summaryBody(window: TimeWindow, t: WindowTotals, active: number): BodyOf<typeof Summary> {
   const delivered = Number(t.deliveredMessages);
   const failed = Number(t.failedMessages);
   const latency = p95(t.latencySketch);

@@ -7,10 +7,14 @@ import { readThroughput } from '@anlyt/pg';
 import { Type } from '@sinclair/typebox';
 import type { BodyOf } from '../answer-cache.js';
 import { requireRole } from '../plugins/auth.js';
-import { ApiProblem, ProblemSchema } from '../problem.js';
-import { BillingFreshnessSchema, billingFreshness } from '../views/projection-freshness.js';
+import { ApiProblem } from '../problem.js';
+import { Throughput } from '../schemas/bodies.js';
+import { RESOLUTION_NAMES, stringEnum } from '../schemas/common.js';
+import { THROUGHPUT_EXAMPLES } from '../schemas/examples.js';
+import { ok, problems } from '../schemas/responses.js';
+import { billingFreshness } from '../views/projection-freshness.js';
 import type { RouteDeps } from './summary.js';
-import { windowOf, WindowQuerySchema } from './window-query.js';
+import { windowOf, windowQueryProps } from './window-query.js';
 
 const HOUR_S = 3600;
 
@@ -35,51 +39,11 @@ const RESOLUTION_DESCRIPTION =
   'points remain. Longest window: 1m 1 day, 5m 7 days, 1h 90 days; a longer one is 400 ' +
   'INVALID_WINDOW.';
 
-const Count = Type.Integer({ minimum: 0 });
-
-export const ThroughputSchema = Type.Object({
-  window: Type.Object(
-    {
-      from: Type.String({ format: 'date-time' }),
-      to: Type.String({ format: 'date-time' }),
-      requestedFrom: Type.String({ format: 'date-time' }),
-      requestedTo: Type.String({ format: 'date-time' }),
-    },
-    {
-      description:
-        'effective window [from, to): the requested one widened to whole intervals of the resolution',
-    },
-  ),
-  resolution: Type.Union([Type.Literal('1m'), Type.Literal('5m'), Type.Literal('1h')]),
-  operatorId: Type.Union([Type.String(), Type.Null()], {
-    description: 'the operator filtered on; null = platform-wide',
-  }),
-  points: Type.Array(
-    Type.Object({
-      at: Type.String({ format: 'date-time', description: 'interval start (UTC)' }),
-      billedMessages: Type.Integer({
-        minimum: 1,
-        description: 'BILLED events whose occurredAt falls in the interval (refunds not netted)',
-      }),
-      avgPerSecond: Type.Number({ description: 'billedMessages / interval length in seconds' }),
-      peakTps: Count,
-    }),
-    {
-      description:
-        'ascending; only intervals with at least one BILLED event (no zero-filling): a missing interval had none folded so far',
-    },
-  ),
-  ...BillingFreshnessSchema,
-});
-
 export const ThroughputQuerySchema = Type.Object(
   {
-    ...WindowQuerySchema.properties,
+    ...windowQueryProps,
     resolution: Type.Optional(
-      Type.Union([Type.Literal('1m'), Type.Literal('5m'), Type.Literal('1h')], {
-        default: '1h',
-        description: RESOLUTION_DESCRIPTION,
-      }),
+      stringEnum(RESOLUTION_NAMES, { default: '1h', description: RESOLUTION_DESCRIPTION }),
     ),
     operatorId: Type.Optional(
       Type.String({
@@ -137,15 +101,22 @@ export const throughputRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app
     {
       onRequest: requireRole(d.verify, ['admin']),
       schema: {
+        operationId: 'getThroughput',
         summary: 'BILLED events per interval (1m, 5m or 1h), platform-wide or for one operator',
-        tags: ['analytics'],
+        description:
+          'Role: admin. The window is widened to whole intervals of the resolution; only ' +
+          'intervals with at least one BILLED event are listed. An unknown operator gets 200 ' +
+          'with no points.',
+        tags: ['platform'],
         security: [{ bearer: [] }],
         querystring: ThroughputQuerySchema,
         response: {
-          200: ThroughputSchema,
-          400: ProblemSchema,
-          401: ProblemSchema,
-          403: ProblemSchema,
+          200: ok(
+            Throughput,
+            'BILLED events per interval of the effective window, ascending',
+            THROUGHPUT_EXAMPLES,
+          ),
+          ...problems(400, 401, 403, 500),
         },
       },
     },
@@ -160,7 +131,7 @@ export const throughputRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app
         window: w,
         nowMs,
         freshness: billingFreshness,
-        compute: async (sql): Promise<BodyOf<typeof ThroughputSchema>> => {
+        compute: async (sql): Promise<BodyOf<typeof Throughput>> => {
           const points = await readThroughput(sql, {
             scope: operatorId === null ? 'PLATFORM' : 'OPERATOR',
             scopeId: operatorId ?? '*',

@@ -27,22 +27,6 @@ export const windowQueryProps = {
 
 export const WindowQuerySchema = Type.Object(windowQueryProps, { additionalProperties: false });
 
-export const WindowEchoSchema = Type.Object(
-  {
-    from: Type.String({
-      format: 'date-time',
-      description: 'effective start: the requested one floored to the UTC hour',
-    }),
-    to: Type.String({
-      format: 'date-time',
-      description: 'effective end (exclusive): the requested one ceiled to the UTC hour',
-    }),
-    requestedFrom: Type.String({ format: 'date-time' }),
-    requestedTo: Type.String({ format: 'date-time' }),
-  },
-  { description: 'aggregates are hourly, so the window is widened to whole UTC hours' },
-);
-
 /** Parses from/to per contract §4 or throws INVALID_WINDOW; returns the window and its plan. */
 export function windowOf(
   q: { from?: string; to?: string },

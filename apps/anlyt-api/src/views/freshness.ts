@@ -1,21 +1,3 @@
-import { Type } from '@sinclair/typebox';
-
-export const FreshnessSchema = {
-  dataAsOf: Type.Object(
-    {
-      billing: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-      dlr: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-    },
-    {
-      description:
-        'per projection: the largest occurredAt folded into the aggregates used (contract §3)',
-    },
-  ),
-  lagSeconds: Type.Union([Type.Number(), Type.Null()], {
-    description: 'seconds between now and the oldest dataAsOf of the projections used',
-  }),
-};
-
 /** dataAsOf per projection (from anlyt.watermarks) and lagSeconds against `nowMs`. */
 export function freshness(marks: ReadonlyMap<string, string>, nowMs: number) {
   const billing = marks.get('billing') ?? null;

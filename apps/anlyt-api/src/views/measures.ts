@@ -5,7 +5,6 @@ import {
   sketchFromJson,
   sketchQuantile,
 } from '@anlyt/domain';
-import { Type } from '@sinclair/typebox';
 
 /** delivered / (delivered + failed); null when there is no final DLR. */
 export function deliveryRate(delivered: number, failed: number): number | null {
@@ -19,17 +18,6 @@ export function errorRate(delivered: number, failed: number): number | null {
 export function avgLatencyMs(sumMs: string, count: string): number | null {
   return Number(count) === 0 ? null : Math.round((Number(sumMs) / Number(count)) * 10) / 10;
 }
-
-export const P95Schema = Type.Object(
-  {
-    valueMs: Type.Union([Type.Number(), Type.Null()]),
-    relativeErrorBound: Type.Number({
-      description: 'the value is within this fraction of the exact P95',
-    }),
-    sampleSize: Type.Integer({ description: 'DLR latencies the sketch was built from' }),
-  },
-  { description: 'P95 latency from merged per-bucket DDSketch state (never an average of P95s)' },
-);
 
 /** P95 of the merged sketch with the bound and the sample it came from. */
 export function p95(sketchJson: Record<string, number>) {

@@ -1,0 +1,155 @@
+/**
+ * Everything that needs NATS: the connection (waited for, with backoff, if NATS is not up
+ * yet), the DLQ stream and the durables (waited for too: an upstream stream may not exist
+ * yet), one batch loop per source, and the status poll. Started by app.ts after the HTTP
+ * endpoints, so that probes answer (not ready) while this waits.
+ */
+import {
+  connectNats,
+  connectionState,
+  deadLetterPublisher,
+  ensureDurable,
+  ensureStream,
+  jetstream,
+  jetstreamManager,
+  startBatchLoop,
+  type BatchLoop,
+  type JetStreamManager,
+} from '@anlyt/nats';
+import type { Logger } from '@anlyt/observability';
+import type { Sql } from '@anlyt/pg';
+import pRetry from 'p-retry';
+import { streamOriginals } from './adapters/stream-originals.js';
+import type { Config } from './config.js';
+import { errorSummary } from './error-summary.js';
+import { createBatchHandler } from './handlers/batch-handler.js';
+import { loopEventLogger } from './handlers/loop-events.js';
+import type { ConsumerMetrics } from './metrics.js';
+import { applyUseCaseFor, topologyOf, type Source } from './sources.js';
+import { startStatusPolling } from './status-poll.js';
+
+export interface PipelineDeps {
+  cfg: Config;
+  log: Logger;
+  metrics: ConsumerMetrics;
+  sql: Sql;
+  /** Filled as the loops start; read by readiness and metrics. */
+  loops: Map<Source, BatchLoop>;
+  signal: AbortSignal;
+  onFatal: (err: unknown) => void;
+}
+
+export interface Pipelines {
+  natsUp(): boolean;
+  stop(): Promise<void>;
+}
+
+export async function startPipelines(d: PipelineDeps): Promise<Pipelines> {
+  const { cfg, log, metrics } = d;
+  const nc = await connectNats(cfg.NATS_URL, 'anlyt-consumer', {
+    signal: d.signal,
+    onFailedAttempt: waitingLog(log, 'NATS unreachable, retrying with backoff', {
+      url: cfg.NATS_URL,
+    }),
+  });
+  if (nc.info) log.info({ server: nc.info.server_name }, 'NATS connected');
+  try {
+    const js = jetstream(nc);
+    const jsm = await jetstreamManager(nc);
+    const enabled = cfg.CONSUMERS.split(',') as Source[];
+    const sources = { billing: topologyOf(cfg, 'billing'), dlr: topologyOf(cfg, 'dlr') };
+    await retryUntilReady(d, 'JetStream not ready (DLQ stream, durables), retrying', () =>
+      provision(d.cfg, jsm, enabled),
+    );
+    for (const name of enabled) {
+      const s = sources[name];
+      const deadLetter = deadLetterPublisher(js, {
+        subject: `${cfg.DLQ_SUBJECT_PREFIX}.${name}`,
+        maxPayload: nc.info?.max_payload ?? 1024 * 1024,
+      });
+      const originals = streamOriginals(jsm, s.stream, deadLetter);
+      const loop = await startBatchLoop({
+        js,
+        stream: s.stream,
+        durable: s.durable,
+        batchSize: cfg.BATCH_SIZE,
+        lingerMs: cfg.BATCH_LINGER_MS,
+        ackWaitMs: cfg.ACK_WAIT_MS,
+        stallAfterMs: cfg.STALL_AFTER_MS,
+        retry: { minMs: cfg.RETRY_DELAY_MS, maxMs: cfg.RETRY_MAX_DELAY_MS },
+        handle: createBatchHandler({
+          source: name,
+          useCase: applyUseCaseFor(name, cfg, d.sql, originals),
+          deadLetter,
+          metrics,
+          log: log.child({ source: name }),
+          maxDeliver: cfg.MAX_DELIVER,
+        }),
+        // The durable is ours (contract §1): if it was deleted, put it back; the ledger makes
+        // the replay from the stream's start that follows change nothing.
+        reacquire: () => ensureDurable(jsm, durableSpec(cfg, name)),
+        onEvent: loopEventLogger(name, log.child({ source: name }), metrics),
+      });
+      loop.done.catch((err: unknown) => {
+        log.fatal({ err: String(err), source: name }, 'consume loop failed');
+        d.onFatal(err);
+      });
+      d.loops.set(name, loop);
+    }
+    const stopPolling = startStatusPolling({ ...d, jsm, sources, enabled });
+    const natsUp = connectionState(nc);
+    return {
+      natsUp,
+      async stop() {
+        stopPolling();
+        // Stop pulling and finish the batch in flight before closing what it writes to.
+        await Promise.all([...d.loops.values()].map((l) => l.stop()));
+        await nc.drain();
+      },
+    };
+  } catch (err) {
+    await nc.close();
+    throw err;
+  }
+}
+
+function durableSpec(cfg: Config, name: Source) {
+  const s = topologyOf(cfg, name);
+  return {
+    stream: s.stream,
+    durable: s.durable,
+    filterSubject: s.subject,
+    maxAckPending: cfg.BATCH_SIZE * 4,
+    ackWaitMs: cfg.ACK_WAIT_MS,
+  };
+}
+
+async function provision(cfg: Config, jsm: JetStreamManager, enabled: readonly Source[]) {
+  if (cfg.DLQ_PROVISION) {
+    await ensureStream(jsm, {
+      name: cfg.DLQ_STREAM,
+      subjects: [`${cfg.DLQ_SUBJECT_PREFIX}.>`],
+      duplicateWindowMs: cfg.DLQ_DUPLICATE_WINDOW_MS,
+    });
+  }
+  for (const name of enabled) await ensureDurable(jsm, durableSpec(cfg, name));
+}
+
+function retryUntilReady(d: PipelineDeps, message: string, step: () => Promise<void>) {
+  return pRetry(step, {
+    retries: Infinity,
+    minTimeout: d.cfg.RETRY_DELAY_MS,
+    maxTimeout: d.cfg.RETRY_MAX_DELAY_MS,
+    randomize: true,
+    signal: d.signal,
+    onFailedAttempt: ({ error, attemptNumber }) => waitingLog(d.log, message)(error, attemptNumber),
+  });
+}
+
+/** One line when the wait starts, then every 10th attempt: a wait must not flood the log. */
+function waitingLog(log: Logger, message: string, extra: Record<string, unknown> = {}) {
+  return (err: unknown, attempt: number) => {
+    if (attempt === 1 || attempt % 10 === 0)
+      log.warn({ ...extra, attempt, err: errorSummary(err) }, message);
+  };
+}
