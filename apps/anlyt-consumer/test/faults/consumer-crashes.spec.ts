@@ -4,7 +4,7 @@
  * originals are the case where crash timing used to pick the winner.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { Rig, sleep } from './rig.js';
+import { Rig } from './rig.js';
 
 let rig: Rig | undefined;
 afterEach(async () => {
@@ -17,14 +17,17 @@ describe('fault matrix: consumer crashes', () => {
     rig = await Rig.start();
     const t = rig.traffic({ seed: 81, messages: 15_000, duplicateRate: 0.05, conflictRate: 0.01 });
     rig.sampleLag();
+    const billed = t.messages.filter((m) => m.kind === 'billed').length;
     const publishing = rig.publish(t.messages);
-    const kills: number[] = [];
+    // Kill i at a random point of the i-th sixth of the billing stream: every kill interrupts
+    // work in flight, and a sixth is left for the last process.
+    const kills: string[] = [];
     for (let i = 0; i < 5; i++) {
       const c = await rig.startConsumer();
-      const after = 500 + Math.floor(Math.random() * 1500);
-      await sleep(after);
+      const at = (i + 0.3 + 0.7 * Math.random()) / 6;
+      await rig.progressed(at, billed);
       expect((await c.process.kill('SIGKILL')).signal).toBe('SIGKILL');
-      kills.push(after);
+      kills.push(`${Math.round(at * 100)} %`);
     }
     await publishing;
     const last = await rig.startConsumer();
@@ -33,11 +36,11 @@ describe('fault matrix: consumer crashes', () => {
     const recovery = (Date.now() - t0) / 1000;
     const { diffs, dlq, figures } = await rig.verify(
       'consumer-sigkill-x5',
-      `consumer SIGKILL ×5 (after ${kills.join(', ')} ms of work each)`,
+      `consumer SIGKILL ×5 while publishing, at ${kills.join(', ')} of the billing stream`,
       t,
       recovery,
     );
-    expect(diffs, `killed after ${kills.join(', ')} ms`).toEqual([]);
+    expect(diffs, `killed at ${kills.join(', ')}`).toEqual([]);
     expect(dlq.problems).toEqual([]);
     expect(figures.redeliveries, 'the kills interrupted work in flight').toBeGreaterThan(0);
     expect((await last.process.kill('SIGTERM')).code).toBe(0); // graceful shutdown

@@ -196,15 +196,18 @@ export class Rig {
     }
   }
 
-  /** Waits until the consumers have taken `fraction` of what the streams hold. */
-  async progressed(fraction: number, timeoutMs = 60_000): Promise<void> {
+  /**
+   * Waits until the billing consumer has acked `fraction` of the billing stream — of `total`
+   * messages when given (the stream may still be being published), else of what it holds.
+   */
+  async progressed(fraction: number, total?: number, timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const [c, st] = await Promise.all([
         this.jsm.consumers.info(DURABLES[0][0], DURABLES[0][1]).catch(() => null),
         this.jsm.streams.info(DURABLES[0][0]),
       ]);
-      if (c !== null && c.ack_floor.stream_seq >= fraction * st.state.last_seq) return;
+      if (c !== null && c.ack_floor.stream_seq >= fraction * (total ?? st.state.last_seq)) return;
       if (Date.now() > deadline)
         throw new Error(`no progress to ${fraction} within ${timeoutMs} ms`);
       await sleep(50);
