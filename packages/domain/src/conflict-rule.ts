@@ -58,13 +58,6 @@ export function judgeRepeat(
   };
 }
 
-/** Of several copies of one eventId, the one that wins among themselves: the lowest sequence. */
-export function firstInStream<C extends { seq: number }>(copies: readonly C[]): C {
-  let best = copies[0]!;
-  for (const c of copies) if (c.seq < best.seq) best = c;
-  return best;
-}
-
 export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }

@@ -71,7 +71,6 @@ export {
 export { MAX_WINDOW_DAYS, parseWindow, type TimeWindow, type WindowResult } from './window.js';
 export { planWindow, utcDay, type HourRange, type WindowPlan } from './window-plan.js';
 export {
-  firstInStream,
   judgeRepeat,
   sameBytes,
   type EventCopy,

@@ -162,16 +162,25 @@ export async function startBatchLoop(o: BatchLoopOptions): Promise<BatchLoop> {
   const handleUntilSettled = async (held: Held[]) => {
     const batch = held.map((h) => h.msg);
     let attempts = 1;
+    let settled = false;
     try {
-      await pRetry(() => o.handle(batch), {
-        ...retryOptions,
-        onFailedAttempt: ({ error, attemptNumber }) => {
-          retrying = true;
-          attempts = attemptNumber + 1;
-          emit({ type: 'batch-failed', err: error, size: batch.length, attempt: attemptNumber });
+      await pRetry(
+        async () => {
+          await o.handle(batch);
+          settled = true;
         },
-      });
+        {
+          ...retryOptions,
+          onFailedAttempt: ({ error, attemptNumber }) => {
+            retrying = true;
+            attempts = attemptNumber + 1;
+            emit({ type: 'batch-failed', err: error, size: batch.length, attempt: attemptNumber });
+          },
+        },
+      );
     } catch (err) {
+      // p-retry reports an abort even after a last attempt that succeeded: settled is settled.
+      if (settled) return;
       if (!stopping) throw err;
       // Shutting down mid-retry: hand the batch back now rather than after AckWait.
       for (const m of batch) m.nak();

@@ -21,7 +21,9 @@ const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
  * repeats, which are rare, are read back. That read locks them (FOR UPDATE, in id order), so
  * two replicas deciding about the same eventId decide one after the other, and it runs with a
  * new snapshot, so it sees rows a concurrent replica committed while our INSERT waited.
- * Inserting in id order keeps replicas from deadlocking on each other's uncommitted ids.
+ * (Two replicas inserting the same two new ids in opposite orders can deadlock: rare — only
+ * re-sends published close together — and a deadlock is a retried batch, which is cheaper
+ * than sorting every batch on the hot path.)
  */
 export async function recordInLedger(
   tx: TxSql,
@@ -30,10 +32,9 @@ export async function recordInLedger(
 ): Promise<LedgerOutcome> {
   const out: LedgerOutcome = { fresh: new Set(), existing: new Map() };
   if (entries.length === 0) return out;
-  const sorted = [...entries].sort((a, b) => (a.eventId < b.eventId ? -1 : 1));
-  for (const r of await insertNew(tx, source, sorted)) out.fresh.add(r.event_id);
+  for (const r of await insertNew(tx, source, entries)) out.fresh.add(r.event_id);
   if (out.fresh.size === entries.length) return out;
-  const repeats = sorted.filter((e) => !out.fresh.has(e.eventId)).map((e) => e.eventId);
+  const repeats = entries.filter((e) => !out.fresh.has(e.eventId)).map((e) => e.eventId);
   for (const r of await lockStored(tx, repeats)) {
     out.existing.set(r.event_id, {
       payloadHash: new Uint8Array(r.payload_hash),

@@ -46,7 +46,7 @@ export function createBatchHandler(d: BatchHandlerDeps) {
   const settle = async (batch: JsMsg[]): Promise<void> => {
     let outcome: BatchOutcome;
     try {
-      outcome = await d.useCase.execute(batch.map((m) => ({ data: m.data, seq: m.seq })));
+      outcome = await d.useCase.execute(batch); // a JsMsg is a RawMessage (data, seq)
     } catch (err) {
       metrics.batchFailures.inc({ source });
       const failure = failureOf(err);

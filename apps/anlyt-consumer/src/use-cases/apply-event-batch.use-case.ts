@@ -11,7 +11,7 @@
  * taken back out in the same transaction and dead-lettered before the commit.
  */
 import type { DecodeResult } from '@anlyt/events';
-import { firstInStream, judgeRepeat, sameBytes, type Sign } from '@anlyt/domain';
+import { judgeRepeat, sameBytes, type Sign } from '@anlyt/domain';
 import type {
   AggregateStore,
   BatchOutcome,
@@ -32,86 +32,89 @@ export interface ApplyEventBatchDeps<E extends { eventId: string }, D> {
   originals: OriginalMessages;
 }
 
-interface Copy<E> {
+/** One decoded message of the batch: a ledger entry, plus where it sits in the batch. */
+interface Copy<E> extends LedgerEntry {
   index: number;
-  seq: number;
-  hash: Uint8Array;
   event: E;
 }
 
-/** What an eventId of the batch came to: the winning payload and the candidate's fate. */
-interface Verdict {
-  winnerHash: Uint8Array;
-  decision: Decision;
-}
+// Shared, never mutated: the common outcomes cost no allocation per event.
+const APPLIED: Decision = Object.freeze({ kind: 'applied' });
+const REDELIVERED: Decision = Object.freeze({ kind: 'redelivered' });
 
 export class ApplyEventBatchUseCase<E extends { eventId: string }, D> {
   constructor(private readonly deps: ApplyEventBatchDeps<E, D>) {}
 
   async execute(batch: readonly RawMessage[]): Promise<BatchOutcome> {
     const decisions: Decision[] = new Array(batch.length);
-    const groups = new Map<string, Copy<E>[]>();
+    // Per eventId the copy with the lowest sequence (the candidate: the ledger may still beat
+    // it); the batch's other copies, rare, aside.
+    const firsts = new Map<string, Copy<E>>();
+    const others: Copy<E>[] = [];
     batch.forEach((m, index) => {
       const r = this.deps.decode(m.data);
       if (!r.ok) {
         decisions[index] = { kind: 'invalid', reason: r.reason };
         return;
       }
-      const id = r.event.eventId.toLowerCase();
-      const copy = { index, seq: m.seq, hash: r.payloadHash, event: r.event };
-      const group = groups.get(id);
-      if (group === undefined) groups.set(id, [copy]);
-      else group.push(copy);
+      const eventId = r.event.eventId.toLowerCase();
+      const copy = { index, eventId, seq: m.seq, payloadHash: r.payloadHash, event: r.event };
+      const held = firsts.get(eventId);
+      if (held === undefined) firsts.set(eventId, copy);
+      else if (copy.seq < held.seq) {
+        firsts.set(eventId, copy);
+        others.push(held);
+      } else others.push(copy);
     });
-    // Within the batch the lowest sequence is the candidate; the ledger may still beat it.
-    const candidates = new Map([...groups].map(([id, copies]) => [id, firstInStream(copies)]));
-    const { verdicts, displaced } = await this.deps.store.transaction((tx) =>
-      this.decideAndApply(tx, candidates),
+    const winnerHashes = new Map<string, Uint8Array>(others.map((c) => [c.eventId, c.payloadHash]));
+    const displaced = await this.deps.store.transaction((tx) =>
+      this.decideAndApply(tx, [...firsts.values()], decisions, winnerHashes),
     );
-
-    for (const [id, copies] of groups) {
-      const v = verdicts.get(id)!;
-      const candidate = candidates.get(id)!;
-      for (const c of copies) {
-        decisions[c.index] =
-          c === candidate
-            ? v.decision
-            : sameBytes(c.hash, v.winnerHash)
-              ? { kind: 'redelivered' }
-              : {
-                  kind: 'conflict',
-                  reason: `eventId ${id} repeated with a different payload; the lower stream sequence wins`,
-                };
-      }
+    // The other copies follow the final winner: same bytes → a redelivery, else a conflict.
+    for (const c of others) {
+      decisions[c.index] = sameBytes(c.payloadHash, winnerHashes.get(c.eventId)!)
+        ? REDELIVERED
+        : {
+            kind: 'conflict',
+            reason: `eventId ${c.eventId} repeated with a different payload; the lower stream sequence wins`,
+          };
     }
     return { decisions, displaced };
   }
 
-  private async decideAndApply(tx: BatchTransaction<D>, candidates: Map<string, Copy<E>>) {
-    const entries: LedgerEntry[] = [...candidates].map(([eventId, c]) => ({
-      eventId,
-      payloadHash: c.hash,
-      seq: c.seq,
-    }));
-    const ledger = await tx.record(entries);
-    const verdicts = new Map<string, Verdict>();
+  /**
+   * Records the candidates, decides each one (into `decisions`), applies what changes and
+   * returns the displaced copies. `winnerHashes` holds the ids that have other copies in the
+   * batch; their winning payload hash is written into it.
+   */
+  private async decideAndApply(
+    tx: BatchTransaction<D>,
+    candidates: Copy<E>[],
+    decisions: Decision[],
+    winnerHashes: Map<string, Uint8Array>,
+  ): Promise<Displaced[]> {
+    const ledger = await tx.record(candidates);
     const winners: E[] = [];
     const losers: E[] = [];
     const rewrites: LedgerEntry[] = [];
     const displaced: Displaced[] = [];
-    for (const [id, c] of candidates) {
+    const decide = (c: Copy<E>, d: Decision, winnerHash: Uint8Array) => {
+      decisions[c.index] = d;
+      if (winnerHashes.has(c.eventId)) winnerHashes.set(c.eventId, winnerHash);
+    };
+    for (const c of candidates) {
+      const id = c.eventId;
       if (ledger.fresh.has(id)) {
         winners.push(c.event);
-        verdicts.set(id, { winnerHash: c.hash, decision: { kind: 'applied' } });
+        decide(c, APPLIED, c.payloadHash);
         continue;
       }
       const stored = ledger.existing.get(id);
       if (stored === undefined) throw new LedgerRaceError(id);
-      const incoming = { payloadHash: c.hash, seq: c.seq };
-      const v = judgeRepeat(id, incoming, stored, this.deps.store.source);
+      const v = judgeRepeat(id, c, stored, this.deps.store.source);
       if (v.kind === 'redelivered') {
-        if (v.lowerSeq) rewrites.push({ eventId: id, payloadHash: c.hash, seq: c.seq });
-        verdicts.set(id, { winnerHash: c.hash, decision: { kind: 'redelivered' } });
+        if (v.lowerSeq) rewrites.push({ eventId: id, payloadHash: c.payloadHash, seq: c.seq });
+        decide(c, REDELIVERED, c.payloadHash);
         continue;
       }
       const loser = v.kind === 'displace' ? await this.loadStored(id, stored) : null;
@@ -120,20 +123,17 @@ export class ApplyEventBatchUseCase<E extends { eventId: string }, D> {
           v.kind === 'conflict'
             ? v.reason
             : `eventId ${id}: the applied copy at stream seq ${stored.seq} is no longer readable, so it is kept`;
-        verdicts.set(id, {
-          winnerHash: stored.payloadHash,
-          decision: { kind: 'conflict', reason },
-        });
+        decide(c, { kind: 'conflict', reason }, stored.payloadHash);
         continue;
       }
       losers.push(loser.event);
       winners.push(c.event);
-      rewrites.push({ eventId: id, payloadHash: c.hash, seq: c.seq });
+      rewrites.push({ eventId: id, payloadHash: c.payloadHash, seq: c.seq });
       displaced.push({
         ...loser.original,
         reason: `displaced: eventId ${id} displaced by stream seq ${c.seq}, which has a different payload; the lower stream sequence wins`,
       });
-      verdicts.set(id, { winnerHash: c.hash, decision: { kind: 'applied' } });
+      decide(c, APPLIED, c.payloadHash);
     }
     await tx.rewrite(rewrites);
     // Dead-lettered before the commit: once the loser is out of the aggregates, nothing
@@ -141,7 +141,7 @@ export class ApplyEventBatchUseCase<E extends { eventId: string }, D> {
     if (displaced.length > 0) await this.deps.originals.retire(displaced);
     if (losers.length > 0) await tx.apply(this.deps.fold(losers, -1));
     if (winners.length > 0) await tx.apply(this.deps.fold(winners, 1));
-    return { verdicts, displaced };
+    return displaced;
   }
 
   /** The applied copy, read back from the stream; null when it cannot be taken out safely. */

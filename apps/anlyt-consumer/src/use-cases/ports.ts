@@ -35,6 +35,7 @@ export interface LedgerOutcome {
 }
 
 export interface BatchTransaction<D> {
+  /** Inserts new ids and reads back the held ones. */
   record(entries: readonly LedgerEntry[]): Promise<LedgerOutcome>;
   /** Points held ids at another payload or a lower sequence (rows locked by record). */
   rewrite(entries: readonly LedgerEntry[]): Promise<void>;
