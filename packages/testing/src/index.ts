@@ -17,4 +17,4 @@ export {
 } from './process.js';
 export { startPostgresServer, type PostgresServer } from './servers/postgres-server.js';
 export { startNatsServer, type NatsServer } from './servers/nats-server.js';
-export { promtoolCheckMetrics, type PromtoolResult } from './promtool.js';
+export { familiesWithoutSeries, promtoolCheckMetrics, type PromtoolResult } from './promtool.js';

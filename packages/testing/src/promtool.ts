@@ -23,3 +23,8 @@ export function promtoolCheckMetrics(metricsText: string): PromtoolResult {
   const problems = `${r.stdout}${r.stderr}`.split('\n').filter((l) => l.trim() !== '');
   return { status: r.status, problems };
 }
+
+/** The families (metric names) of `wanted` that have no series in the /metrics text. */
+export function familiesWithoutSeries(metricsText: string, wanted: readonly string[]): string[] {
+  return wanted.filter((f) => !new RegExp(`^${f}(\\{| )`, 'm').test(metricsText));
+}
