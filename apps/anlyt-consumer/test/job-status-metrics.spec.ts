@@ -2,6 +2,7 @@
  * The CronJobs (anlyt-rollup, anlyt-reconcile) cannot be scraped; anlyt-consumer exports what
  * they recorded in the database, which AnlytRollupFailed / AnlytReconciliationDivergence use.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './harness.js';
 
@@ -41,7 +42,6 @@ describe('the status poll under failure', () => {
   it('logs once when a part starts failing and once when it recovers, and keeps polling', async () => {
     h = await startHarness({ STATUS_POLL_MS: '100' });
     const lines = (re: RegExp) => h.logs.filter((l) => re.test(l)).map((l) => JSON.parse(l));
-    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     await h.db.sql`alter table anlyt.rollup_runs rename to rollup_runs_away`;
     await sleep(1000); // ~10 polls
     await h.db.sql`alter table anlyt.rollup_runs_away rename to rollup_runs`;

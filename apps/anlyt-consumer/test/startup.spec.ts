@@ -5,6 +5,7 @@
  * own (stopped, then started on the same port and store), never the machine's.
  */
 import { existsSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectNats, ensureStream, jetstream, jetstreamManager } from '@anlyt/nats';
@@ -12,6 +13,7 @@ import {
   billedEvent,
   createTestDatabase,
   encode,
+  eventually,
   freePort,
   spawnService,
   startNatsServer,
@@ -37,7 +39,6 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const get = (port: number, path: string) =>
   fetch(`http://127.0.0.1:${port}${path}`).then(async (r) => ({
     status: r.status,
@@ -71,21 +72,20 @@ describe('anlyt-consumer started before NATS', () => {
 
       await nats.start();
       await p.waitForLine(/anlyt-consumer started/, 30_000);
-      for (let i = 0; i < 50 && (await get(port, '/readyz')).status !== 200; i++) await sleep(100);
-      expect((await get(port, '/readyz')).status).toBe(200);
+      await eventually('ready', async () =>
+        (await get(port, '/readyz')).status === 200 ? true : undefined,
+      );
       const nc = await connectNats(nats.url, 'startup-test');
       await jetstream(nc).publish(
         'billing.events.sms.billed.v1',
         encode(billedEvent({ amount: '2.500000' })),
       );
       await nc.close();
-      let cost: string | undefined;
-      for (let i = 0; i < 100 && cost === undefined; i++) {
+      const cost = await eventually('the event applied', async () => {
         const [row] = await db.sql<{ total_cost: string }[]>`
           select total_cost::text from anlyt.metrics_hourly where scope = 'PLATFORM'`;
-        cost = row?.total_cost;
-        if (cost === undefined) await sleep(100);
-      }
+        return row?.total_cost;
+      });
       expect(cost).toBe('2.500000');
       expect((await p.kill('SIGTERM')).code).toBe(0);
     } finally {

@@ -1,10 +1,11 @@
 /**
  * What a failed batch transaction means for the messages in it, from the SQLSTATE.
  * - transient: the same batch will likely succeed later (connection lost, deadlock,
- *   serialization failure, server shutting down or out of resources) → nak with delay;
+ *   serialization failure, server shutting down or out of resources);
  * - data: something in the batch itself is unacceptable (class 22 data exception, class 23
  *   integrity violation) → retrying the same batch is pointless; isolate the culprit;
- * - unknown: anything else → treat as transient, bounded by max_deliver.
+ * - unknown: anything else (a permission, a missing table after a bad deploy…). The consumer
+ *   retries transient and unknown failures in place until they pass (batch-handler.ts).
  */
 export type DbFailure = 'transient' | 'data' | 'unknown';
 

@@ -18,3 +18,4 @@ export {
 export { startPostgresServer, type PostgresServer } from './servers/postgres-server.js';
 export { startNatsServer, type NatsServer } from './servers/nats-server.js';
 export { familiesWithoutSeries, promtoolCheckMetrics, type PromtoolResult } from './promtool.js';
+export { eventually } from './eventually.js';

@@ -8,8 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createTestDatabase,
-  freePort,
+  eventually,
   familiesWithoutSeries,
+  freePort,
   promtoolCheckMetrics,
   spawnService,
   type TestDatabase,
@@ -39,14 +40,12 @@ describe('anlyt-api /metrics', () => {
     });
     try {
       const base = `http://127.0.0.1:${port}`;
-      for (let i = 0; i < 100; i++) {
-        const up = await fetch(`${base}/healthz`).then(
-          (r) => r.ok,
-          () => false,
-        );
-        if (up) break;
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      await eventually('the listener', () =>
+        fetch(`${base}/healthz`).then(
+          (r) => (r.ok ? true : undefined),
+          () => undefined,
+        ),
+      );
       const admin = await new SignJWT({ role: 'admin' })
         .setProtectedHeader({ alg: 'HS256' })
         .setSubject('admin-dashboard')

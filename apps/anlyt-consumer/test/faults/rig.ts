@@ -6,6 +6,7 @@
  * by the documented rule (the lower stream sequence wins), every invalid message in the DLQ.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import {
   connectNats,
@@ -19,6 +20,7 @@ import {
 import { createSql, type Sql } from '@anlyt/pg';
 import {
   compareWithOracle,
+  eventually,
   freePort,
   spawnService,
   startNatsServer,
@@ -167,14 +169,16 @@ export class Rig {
 
   /** Polls /readyz until it answers `status`; resolves with the body, rejects after `ms`. */
   async readyzBecomes(status: number, ms: number) {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const r = await this.readyz();
-      if (r.status === status) return r.body;
-      if (Date.now() > deadline)
-        throw new Error(`/readyz did not become ${status} within ${ms} ms`);
-      await sleep(100);
-    }
+    const r = await eventually(
+      `/readyz ${status}`,
+      async () => {
+        const x = await this.readyz();
+        return x.status === status ? x : undefined;
+      },
+      ms,
+      100,
+    );
+    return r.body;
   }
 
   /** Acked or terminated up to the streams' last sequences, nothing in flight. */
@@ -278,7 +282,7 @@ export class Rig {
   }
 }
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export { sleep };
 
 /** The same count from the oracle: every distinct valid event, once. */
 function expectedEvents(oracle: TrafficOracle): number {
