@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Makes sure PostgreSQL and NATS (JetStream) are installed and running on 127.0.0.1, creates
-# the dev database, applies migrations and creates the dev streams. Idempotent: on this
-# machine kind both servers already run and this only checks; on a bare Debian it installs.
+# Makes sure PostgreSQL, NATS (JetStream) and ClickHouse are installed and running on
+# 127.0.0.1 (and that promtool and ZooKeeper are installed, for tests), creates the dev
+# database, applies migrations and creates the dev streams. Idempotent: where the servers
+# already run this only checks; on a bare Debian it installs and starts them.
 source "$(dirname "$0")/lib.sh"
 
 APT_UPDATED=0
@@ -38,24 +39,68 @@ ensure_nats() {
   wait_for NATS "(exec 3<>/dev/tcp/127.0.0.1/4222)"
 }
 
-# promtool (Debian's `prometheus`) for the metrics conformance test. Installed without
-# starting anything: policy-rc.d refuses service starts for the duration of the install.
-ensure_promtool() {
-  command -v promtool >/dev/null && return
+# Installs packages without starting anything: policy-rc.d refuses service starts for the
+# duration of the install (Docker-style images already ship one; then it is left alone).
+apt_install_no_start() {
   local policy=/usr/sbin/policy-rc.d
   if [ -e "$policy" ]; then
-    apt_install --no-install-recommends prometheus
+    apt_install --no-install-recommends "$@"
   else
     printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod +x "$policy"
-    apt_install --no-install-recommends prometheus || { rm -f "$policy"; return 1; }
+    apt_install --no-install-recommends "$@" || { rm -f "$policy"; return 1; }
     rm -f "$policy"
   fi
 }
 
+# promtool (Debian's `prometheus`) for the metrics conformance test.
+ensure_promtool() {
+  command -v promtool >/dev/null && return
+  apt_install_no_start prometheus
+}
+
+# /ping over bash's /dev/tcp (no curl needed); HTTP/1.0, so the server closes after answering.
+clickhouse_ping() {
+  timeout 2 bash -c 'exec 3<>/dev/tcp/127.0.0.1/8123 && printf "GET /ping HTTP/1.0\r\n\r\n" >&3 &&
+    tr -d "\r" <&3 | tail -n 1 | grep -qx "Ok."' 2>/dev/null
+}
+
+# ClickHouse (Debian's 18.16) on 127.0.0.1:8123 (HTTP) / 9000 (native), run as root in the
+# background as on the provided machines; the package's own service is never started.
+ensure_clickhouse() {
+  if clickhouse_ping; then return; fi
+  [ -x /usr/sbin/clickhouse-server ] || apt_install_no_start clickhouse-server clickhouse-client
+  # The stock config listens on ::1 and 127.0.0.1 (its listen_host lines are commented out,
+  # so the built-in default applies); one listen_host here makes it IPv4 loopback only.
+  # replace="replace" keeps that true should a future config.xml name listen hosts itself.
+  mkdir -p /etc/clickhouse-server/config.d /var/log/clickhouse-server
+  cat > /etc/clickhouse-server/config.d/anlyt-listen.xml <<'XML'
+<?xml version="1.0"?>
+<!-- Written by anlyt's scripts/stack-up.sh: local development and CI listen on 127.0.0.1 only. -->
+<yandex>
+    <listen_host replace="replace">127.0.0.1</listen_host>
+</yandex>
+XML
+  log "starting clickhouse-server"
+  setsid /usr/sbin/clickhouse-server --config=/etc/clickhouse-server/config.xml \
+    >/var/log/clickhouse-server/anlyt-stdout.log 2>&1 </dev/null &
+  # The first start creates the system tables: allow up to 30 s.
+  wait_for ClickHouse clickhouse_ping ||
+    { tail -n 20 /var/log/clickhouse-server/clickhouse-server.err.log >&2 || true; return 1; }
+}
+
+# ZooKeeper (Debian's `zookeeper`, with a JRE) for the replicated ClickHouse test rig, which
+# starts its own instances (packages/testing); nothing is started here.
+ensure_zookeeper() {
+  [ -f /usr/share/java/zookeeper.jar ] && [ -x /usr/bin/java ] && return
+  apt_install_no_start zookeeper
+}
+
 ensure_postgres
 ensure_nats
+ensure_clickhouse
 ensure_promtool
-log "PostgreSQL, NATS and promtool are up"
+ensure_zookeeper
+log "PostgreSQL, NATS and ClickHouse are up; promtool and ZooKeeper are installed"
 
 create_db() {
   psql -h 127.0.0.1 -U postgres -tAc "select 1 from pg_database where datname='$1'" | grep -q 1 ||
@@ -68,5 +113,7 @@ if [ "${1:-}" = "--provision" ]; then
   # Billing's own database, for local runs: the simulator keeps billing.daily_totals there.
   create_db "${BILLING_DEV_DB:-billing}"
   DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB_NAME" node "$ROOT/packages/pg/dist/bin/migrate.js"
+  # ClickHouse: database anlyt (or ANLYT_DEV_CLICKHOUSE_DB), single node.
+  CLICKHOUSE_DATABASE="${ANLYT_DEV_CLICKHOUSE_DB:-anlyt}" node "$ROOT/packages/clickhouse/dist/bin/migrate.js"
   node "$ROOT/packages/nats/dist/bin/provision-dev-streams.js"
 fi

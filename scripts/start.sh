@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# THE run command (README): the stack, migrations and streams, anlyt-consumer, and the traffic
-# simulator, with a live view of the platform totals filling up. Ctrl-C stops everything.
+# THE run command (README): the stack, migrations and streams, anlyt-consumer, anlyt-ingest,
+# anlyt-api and the traffic simulator (billed events, DLRs and CDRs), with a live view of the
+# platform totals (Postgres) and the DLR cube (ClickHouse) filling up. Ctrl-C stops everything.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 bash scripts/stack-up.sh
@@ -31,16 +32,20 @@ trap cleanup EXIT
 # Own sessions (setsid): a Ctrl-C reaches only this script, which stops them in order.
 HTTP_PORT="${CONSUMER_HTTP_PORT:-9464}" setsid node apps/anlyt-consumer/dist/main.js >.tmp/logs/consumer.log 2>&1 &
 pids+=($!)
+HTTP_PORT="${INGEST_HTTP_PORT:-9465}" CLICKHOUSE_DATABASE="${ANLYT_DEV_CLICKHOUSE_DB:-anlyt}" \
+  setsid node apps/anlyt-ingest/dist/main.js >.tmp/logs/ingest.log 2>&1 &
+pids+=($!)
 HTTP_PORT="${API_HTTP_PORT:-8080}" setsid node apps/anlyt-api/dist/main.js >.tmp/logs/api.log 2>&1 &
 pids+=($!)
 setsid node packages/traffic/dist/simulate.js >.tmp/logs/simulator.log 2>&1 &
 sim_pid=$!
 pids+=($sim_pid)
 log "anlyt-consumer → .tmp/logs/consumer.log (metrics: http://127.0.0.1:${CONSUMER_HTTP_PORT:-9464}/metrics)"
+log "anlyt-ingest   → .tmp/logs/ingest.log (metrics: http://127.0.0.1:${INGEST_HTTP_PORT:-9465}/metrics)"
 log "anlyt-api      → .tmp/logs/api.log (http://127.0.0.1:${API_HTTP_PORT:-8080}/docs; see README for curl)"
 log "simulator      → .tmp/logs/simulator.log"
 log "rollup        → .tmp/logs/rollup.log (once a minute, as the hourly CronJob would)"
-log "platform totals per UTC hour (refreshing every 10 s; Ctrl-C to stop):"
+log "per UTC hour: platform totals (PostgreSQL), then the DLR cube (ClickHouse); every 10 s, Ctrl-C to stop:"
 tick=0
 while [ -z "$stopping" ]; do
   sleep 10 & wait $! || true # (wait, unlike a foreground sleep, returns as soon as a signal comes)
@@ -58,6 +63,14 @@ while [ -z "$stopping" ]; do
            case when latency_count > 0 then latency_sum_ms / latency_count end as avg_latency_ms
     from anlyt.metrics_hourly where scope = 'PLATFORM' order by hour desc limit 3" |
     sed 's/^/  /'
+  # The same hours from ClickHouse's DLR cube (rebuilt from the facts every 15 s).
+  ch_db="${ANLYT_DEV_CLICKHOUSE_DB:-anlyt}"
+  clickhouse-client -q "
+    SELECT formatDateTime(hour, '%Y-%m-%d %H:00') AS utc_hour, sum(dlrs) AS dlr_count,
+      sumIf(dlrs, status = 'DELIVERED') AS delivered,
+      arrayMap(x -> round(x), quantilesTDigestMerge(0.5, 0.95, 0.99)(latencyQuantiles)) AS p50_p95_p99_ms
+    FROM $ch_db.cube_dlr_hourly FINAL GROUP BY utc_hour ORDER BY utc_hour DESC LIMIT 3
+    FORMAT PrettyCompactMonoBlock" 2>/dev/null | sed 's/^/  /' || true
   echo "  --"
   tick=$((tick + 1))
   [ $((tick % 6)) != 0 ] || node apps/anlyt-rollup/dist/main.js >>.tmp/logs/rollup.log 2>&1 ||

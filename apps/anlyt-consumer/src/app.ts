@@ -5,10 +5,9 @@
  * run it in-process against their own database and streams.
  */
 import type { BatchLoop } from '@anlyt/nats';
-import type { Logger, Registry } from '@anlyt/observability';
+import { buildOpsHttp, type Logger, type Registry } from '@anlyt/observability';
 import { createSql, type Sql } from '@anlyt/pg';
 import type { Config } from './config.js';
-import { buildHttp } from './http.js';
 import { createConsumerMetrics } from './metrics.js';
 import { startPipelines, type Pipelines } from './pipelines.js';
 import type { Source } from './sources.js';
@@ -44,7 +43,7 @@ export async function startConsumerService(
   });
   let pipelines: Pipelines | null = null;
 
-  const http = buildHttp(registry, {
+  const http = buildOpsHttp(registry, {
     async ready() {
       const postgres = await answers(sql);
       const nats = pipelines?.natsUp() ?? false;

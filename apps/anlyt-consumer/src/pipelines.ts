@@ -12,18 +12,18 @@ import {
   ensureStream,
   jetstream,
   jetstreamManager,
+  loopEventLogger,
+  retryUntilReady,
   startBatchLoop,
+  streamOriginals,
+  waitingLog,
   type BatchLoop,
   type JetStreamManager,
 } from '@anlyt/nats';
 import type { Logger } from '@anlyt/observability';
 import type { Sql } from '@anlyt/pg';
-import pRetry from 'p-retry';
-import { streamOriginals } from './adapters/stream-originals.js';
 import type { Config } from './config.js';
-import { errorSummary } from './error-summary.js';
-import { createBatchHandler } from './handlers/batch-handler.js';
-import { loopEventLogger } from './handlers/loop-events.js';
+import { batchHandler } from './handlers/batch-handler.js';
 import type { ConsumerMetrics } from './metrics.js';
 import { applyUseCaseFor, topologyOf, type Source } from './sources.js';
 import { startStatusPolling } from './status-poll.js';
@@ -58,8 +58,10 @@ export async function startPipelines(d: PipelineDeps): Promise<Pipelines> {
     const jsm = await jetstreamManager(nc);
     const enabled = cfg.CONSUMERS.split(',') as Source[];
     const sources = { billing: topologyOf(cfg, 'billing'), dlr: topologyOf(cfg, 'dlr') };
-    await retryUntilReady(d, 'JetStream not ready (DLQ stream, durables), retrying', () =>
-      provision(d.cfg, jsm, enabled),
+    await retryUntilReady(
+      waitOptions(d),
+      'JetStream not ready (DLQ stream, durables), retrying',
+      () => provision(d.cfg, jsm, enabled),
     );
     for (const name of enabled) {
       const s = sources[name];
@@ -77,7 +79,7 @@ export async function startPipelines(d: PipelineDeps): Promise<Pipelines> {
         ackWaitMs: cfg.ACK_WAIT_MS,
         stallAfterMs: cfg.STALL_AFTER_MS,
         retry: { minMs: cfg.RETRY_DELAY_MS, maxMs: cfg.RETRY_MAX_DELAY_MS },
-        handle: createBatchHandler({
+        handle: batchHandler({
           source: name,
           useCase: applyUseCaseFor(name, cfg, d.sql, originals),
           deadLetter,
@@ -135,21 +137,11 @@ async function provision(cfg: Config, jsm: JetStreamManager, enabled: readonly S
   for (const name of enabled) await ensureDurable(jsm, durableSpec(cfg, name));
 }
 
-function retryUntilReady(d: PipelineDeps, message: string, step: () => Promise<void>) {
-  return pRetry(step, {
-    retries: Infinity,
-    minTimeout: d.cfg.RETRY_DELAY_MS,
-    maxTimeout: d.cfg.RETRY_MAX_DELAY_MS,
-    randomize: true,
+function waitOptions(d: PipelineDeps) {
+  return {
     signal: d.signal,
-    onFailedAttempt: ({ error, attemptNumber }) => waitingLog(d.log, message)(error, attemptNumber),
-  });
-}
-
-/** One line when the wait starts, then every 10th attempt: a wait must not flood the log. */
-function waitingLog(log: Logger, message: string, extra: Record<string, unknown> = {}) {
-  return (err: unknown, attempt: number) => {
-    if (attempt === 1 || attempt % 10 === 0)
-      log.warn({ ...extra, attempt, err: errorSummary(err) }, message);
+    minMs: d.cfg.RETRY_DELAY_MS,
+    maxMs: d.cfg.RETRY_MAX_DELAY_MS,
+    log: d.log,
   };
 }

@@ -6,7 +6,7 @@ import type { JetStreamManager } from '@anlyt/nats';
 import type { Logger } from '@anlyt/observability';
 import { readJobStatus, readWatermarks, type Sql } from '@anlyt/pg';
 import type { Config } from './config.js';
-import { errorSummary } from './error-summary.js';
+import { errorSummary } from '@anlyt/observability';
 import type { ConsumerMetrics } from './metrics.js';
 
 export interface StatusPollDeps {

@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import type { TSchema } from '@sinclair/typebox';
 import type { TypeCheck } from '@sinclair/typebox/compiler';
+import { ValueErrorType } from '@sinclair/typebox/errors';
 
 // The parts shared by every decoder: bytes → object, errors → reason, event → hash.
 
@@ -39,21 +40,45 @@ export function parseJsonObject(data: Uint8Array): ParsedObject {
 /**
  * "path: message; …" for the first few failing paths. TypeBox's messages quote only the
  * schema (patterns, limits, constants), never the value, and paths are schema property
- * names, so the reason cannot leak an msisdn or any other field value. Only runs on the
- * failure path, so its cost does not matter.
+ * names, so the reason cannot leak an msisdn or any other field value. The one exception is
+ * a member a closed object (cdr's `compliance`) must not have: TypeBox puts that member's
+ * name, which comes from the payload, into the path, so it is reported on the object instead.
+ * Only runs on the failure path, so its cost does not matter.
  */
 export function describeErrors<T extends TSchema>(check: TypeCheck<T>, value: unknown): string {
   const parts: string[] = [];
   const seen = new Set<string>();
   for (const error of check.Errors(value)) {
-    if (seen.has(error.path)) continue;
-    seen.add(error.path);
+    const unexpected = error.type === ValueErrorType.ObjectAdditionalProperties;
+    const path = unexpected ? error.path.slice(0, error.path.lastIndexOf('/')) : error.path;
+    if (seen.has(path)) continue;
+    seen.add(path);
     const custom: unknown = error.schema['errorMessage'];
-    const message = typeof custom === 'string' ? custom : error.message;
-    parts.push(`${error.path === '' ? '/' : error.path}: ${message}`);
+    const message = unexpected
+      ? 'Unexpected property'
+      : typeof custom === 'string'
+        ? custom
+        : error.message;
+    parts.push(`${path === '' ? '/' : path}: ${message}`);
     if (parts.length === MAX_REASONS) break;
   }
   return parts.length > 0 ? parts.join('; ') : 'schema violation';
+}
+
+// The schema's date-time format uses the same parser, so for a valid event this cannot
+// fail; the check stays so that occurredAtMs can never be NaN even if the schema changes.
+export const BAD_OCCURRED_AT = { ok: false, reason: '/occurredAt: not a valid instant' } as const;
+
+/** The rejection of a schema-valid event in a currency other than the settlement currency. */
+export function wrongCurrency(
+  currency: string,
+  settlementCurrency: string,
+): { ok: false; reason: string } {
+  // The currency passed ^[A-Z]{3}$, so quoting it cannot leak anything personal.
+  return {
+    ok: false,
+    reason: `currency ${currency} is not the settlement currency ${settlementCurrency}`,
+  };
 }
 
 /** The fields a payload hash covers, sorted, with their `"key":` JSON prefixes. */

@@ -1,6 +1,13 @@
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { parseDateTime } from './date-time.js';
-import { describeErrors, hashLayout, parseJsonObject, payloadHash } from './decode-support.js';
+import {
+  BAD_OCCURRED_AT,
+  describeErrors,
+  hashLayout,
+  parseJsonObject,
+  payloadHash,
+  wrongCurrency,
+} from './decode-support.js';
 import { BilledEventSchema, DlrEventSchema } from './schemas.js';
 import type { BilledEvent, DecodeResult, DlrEvent } from './types.js';
 
@@ -43,10 +50,6 @@ const DLR_FIELDS = hashLayout<DlrEvent>({
   destinationPrefix: true,
 });
 
-// The schema's date-time format uses the same parser, so for a valid event this cannot
-// fail; the check stays so that occurredAtMs can never be NaN even if the schema changes.
-const BAD_OCCURRED_AT = { ok: false, reason: '/occurredAt: not a valid instant' } as const;
-
 /**
  * Decodes one sms.billed.v1 message. Invalid when not UTF-8 JSON, not an object, not
  * schema-valid, or in a currency other than the deployment's settlement currency.
@@ -59,13 +62,7 @@ export function decodeBilled(
   if (!parsed.ok) return parsed;
   const p = parsed.value;
   if (!checkBilled.Check(p)) return { ok: false, reason: describeErrors(checkBilled, p) };
-  if (p.currency !== settlementCurrency) {
-    // The currency passed ^[A-Z]{3}$, so quoting it cannot leak anything personal.
-    return {
-      ok: false,
-      reason: `currency ${p.currency} is not the settlement currency ${settlementCurrency}`,
-    };
-  }
+  if (p.currency !== settlementCurrency) return wrongCurrency(p.currency, settlementCurrency);
   const occurredAtMs = parseDateTime(p.occurredAt);
   if (occurredAtMs === undefined) return BAD_OCCURRED_AT;
   // Copied field by field: msisdn and unknown fields never reach the event.

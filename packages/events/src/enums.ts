@@ -30,3 +30,19 @@ export type Direction = (typeof DIRECTIONS)[number];
 
 export const LANES = ['TRANSACTIONAL', 'PROMOTIONAL', 'OTP'] as const;
 export type Lane = (typeof LANES)[number];
+
+/** cdr.generated.v1 `submitStatus`: how the operator's SMSC answered the submit. */
+export const SUBMIT_STATUSES = ['ACCEPTED', 'REJECTED', 'THROTTLED'] as const;
+export type SubmitStatus = (typeof SUBMIT_STATUSES)[number];
+
+/** cdr.generated.v1 `compliance.verdict`: a BLOCKED message was never sent to the operator. */
+export const COMPLIANCE_VERDICTS = ['ALLOWED', 'BLOCKED'] as const;
+export type ComplianceVerdict = (typeof COMPLIANCE_VERDICTS)[number];
+
+/**
+ * cdr.generated.v1 `compliance.rule`: the rule that decided the verdict. The contract also
+ * allows `null` (no rule applied), which is not listed here: it is not a rule, and code that
+ * switches over the rules should have to handle "none" explicitly.
+ */
+export const COMPLIANCE_RULES = ['DND', 'OPT_OUT', 'SENDER_ID', 'CONTENT', 'QUIET_HOURS'] as const;
+export type ComplianceRule = (typeof COMPLIANCE_RULES)[number];

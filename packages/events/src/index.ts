@@ -10,11 +10,23 @@ export {
   FAILED_STATUSES,
   DIRECTIONS,
   LANES,
+  SUBMIT_STATUSES,
+  COMPLIANCE_VERDICTS,
+  COMPLIANCE_RULES,
 } from './enums.js';
-export type { BillingStatus, DeliveryStatus, Direction, Lane } from './enums.js';
+export type {
+  BillingStatus,
+  DeliveryStatus,
+  Direction,
+  Lane,
+  SubmitStatus,
+  ComplianceVerdict,
+  ComplianceRule,
+} from './enums.js';
 export {
   BilledEventSchema,
   DlrEventSchema,
+  CdrEventSchema,
   UUID_PATTERN,
   ID_PATTERN,
   AMOUNT_PATTERN,
@@ -24,5 +36,6 @@ export {
 } from './schemas.js';
 export { parseDateTime, isDateTime } from './date-time.js';
 export { isUuid, registerEventFormats } from './formats.js';
-export type { BilledEvent, DlrEvent, DecodeResult } from './types.js';
+export type { BilledEvent, DlrEvent, CdrEvent, DecodeResult } from './types.js';
 export { decodeBilled, decodeDlr } from './decode.js';
+export { decodeCdr } from './decode-cdr.js';

@@ -1,11 +1,19 @@
 import { Type } from '@sinclair/typebox';
 import type { TLiteral, TUnion } from '@sinclair/typebox';
-import { BILLING_STATUSES, DELIVERY_STATUSES, DIRECTIONS, LANES } from './enums.js';
+import {
+  BILLING_STATUSES,
+  COMPLIANCE_RULES,
+  COMPLIANCE_VERDICTS,
+  DELIVERY_STATUSES,
+  DIRECTIONS,
+  LANES,
+  SUBMIT_STATUSES,
+} from './enums.js';
 import { registerEventFormats } from './formats.js';
 
-// TypeBox mirrors of contracts/events/sms.billed.v1 and sms.dlr.v1 (JSON Schema 2020-12).
-// test/contract.test.ts runs both through the same cases and requires the same verdict, so a
-// change here that drifts from the contract fails there. Unknown extra fields are allowed
+// TypeBox mirrors of contracts/events/sms.billed.v1, sms.dlr.v1 and cdr.generated.v1 (JSON
+// Schema 2020-12). test/contract.test.ts runs each pair through the same cases and requires
+// the same verdict, so a change here that drifts from the contract fails there. Unknown extra fields are allowed
 // (the contract says "allowed and ignored"); the decoders drop them.
 
 registerEventFormats();
@@ -36,12 +44,22 @@ function oneOf<const T extends readonly string[]>(values: T): TUnion<TLiteral<T[
   );
 }
 
+/** A nullable string of at most 32 code points (the contract's `type: [string, null]`). */
+const nullableCode = () =>
+  Type.Union([Type.String({ pattern: codePointLength(0, 32) }), Type.Null()], {
+    errorMessage: 'Expected null or a string of at most 32 characters',
+  });
+
 // `errorMessage` is ours, read by describeErrors (decode-support.ts): TypeBox's own
 // messages for these ("Expected union value", the generated pattern) say too little.
 const messageId = Type.String({
   pattern: codePointLength(1, 128),
   errorMessage: 'Expected string of 1 to 128 characters',
 });
+
+const segments = Type.Integer({ minimum: 1, maximum: 255 });
+const amount = Type.String({ pattern: AMOUNT_PATTERN });
+const currency = Type.String({ pattern: CURRENCY_PATTERN });
 
 const common = {
   eventId: Type.String({ format: 'uuid', pattern: UUID_PATTERN }),
@@ -62,9 +80,9 @@ export const BilledEventSchema = Type.Object(
     ...common,
     eventType: Type.Literal('sms.billed.v1'),
     status: oneOf(BILLING_STATUSES),
-    segments: Type.Integer({ minimum: 1, maximum: 255 }),
-    amount: Type.String({ pattern: AMOUNT_PATTERN }),
-    currency: Type.String({ pattern: CURRENCY_PATTERN }),
+    segments,
+    amount,
+    currency,
   },
   { $id: 'sms.billed.v1', additionalProperties: true },
 );
@@ -75,13 +93,37 @@ export const DlrEventSchema = Type.Object(
     eventType: Type.Literal('sms.dlr.v1'),
     deliveryStatus: oneOf(DELIVERY_STATUSES),
     // Optional in the contract ("null when delivered"); the decoder maps absent to null.
-    errorCode: Type.Optional(
-      Type.Union([Type.String({ pattern: codePointLength(0, 32) }), Type.Null()], {
-        errorMessage: 'Expected null or a string of at most 32 characters',
-      }),
-    ),
+    errorCode: Type.Optional(nullableCode()),
     latencyMs: Type.Integer({ minimum: 0, maximum: 604_800_000 }),
     submittedAt: Type.String({ format: 'date-time' }),
   },
   { $id: 'sms.dlr.v1', additionalProperties: true },
+);
+
+export const CdrEventSchema = Type.Object(
+  {
+    ...common,
+    eventType: Type.Literal('cdr.generated.v1'),
+    senderId: Type.String({
+      pattern: codePointLength(1, 16),
+      errorMessage: 'Expected string of 1 to 16 characters',
+    }),
+    segments,
+    amount,
+    currency,
+    submitStatus: oneOf(SUBMIT_STATUSES),
+    // Required, unlike the DLR's errorCode: present and null when the submit was accepted.
+    esmeErrorCode: nullableCode(),
+    // Closed, unlike the event itself: the contract sets additionalProperties false here.
+    compliance: Type.Object(
+      {
+        verdict: oneOf(COMPLIANCE_VERDICTS),
+        rule: Type.Union([...COMPLIANCE_RULES.map((r) => Type.Literal(r)), Type.Null()], {
+          errorMessage: `Expected null or one of ${COMPLIANCE_RULES.join(', ')}`,
+        }),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { $id: 'cdr.generated.v1', additionalProperties: true },
 );

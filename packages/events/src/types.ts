@@ -1,4 +1,12 @@
-import type { BillingStatus, DeliveryStatus, Direction, Lane } from './enums.js';
+import type {
+  BillingStatus,
+  ComplianceRule,
+  ComplianceVerdict,
+  DeliveryStatus,
+  Direction,
+  Lane,
+  SubmitStatus,
+} from './enums.js';
 
 // Decoded events: only the contract's known fields, plus occurredAtMs. msisdn is personal
 // data and is dropped here, at the edge, so nothing downstream can store, log or return it;
@@ -41,6 +49,31 @@ export interface DlrEvent {
   direction: Direction;
   lane: Lane;
   destinationPrefix: string;
+}
+
+export interface CdrEvent {
+  eventId: string;
+  eventType: 'cdr.generated.v1';
+  /** The submit time, as received. */
+  occurredAt: string;
+  occurredAtMs: number;
+  messageId: string;
+  accountId: string;
+  operatorId: string;
+  direction: Direction;
+  lane: Lane;
+  destinationPrefix: string;
+  senderId: string;
+  segments: number;
+  /** Exact decimal string, ≥ 0, ≤ 6 decimals; never parse it into a float. */
+  amount: string;
+  /** Always the settlement currency: decodeCdr rejects any other. */
+  currency: string;
+  submitStatus: SubmitStatus;
+  /** The SMSC's SMPP command_status when it refused the submit; null when accepted. */
+  esmeErrorCode: string | null;
+  /** The compliance filter's verdict; `rule` is null when no rule decided it. */
+  compliance: { verdict: ComplianceVerdict; rule: ComplianceRule | null };
 }
 
 /**

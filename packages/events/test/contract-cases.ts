@@ -79,12 +79,8 @@ const common: Case[] = [
   ['nested', { a: [1, { b: null }] }, true],
 ];
 
-const billed: Case[] = [
-  ['eventType', 'sms.dlr.v1', false],
-  ['eventType', 'sms.billed.v2', false],
-  ['status', 'REFUNDED', true],
-  ['status', 'PENDING', false],
-  ['status', 'billed', false],
+// segments, amount and currency: the same rules in sms.billed.v1 and cdr.generated.v1.
+const charged: Case[] = [
   ['segments', 255, true],
   ['segments', 0, false],
   ['segments', 256, false],
@@ -106,6 +102,15 @@ const billed: Case[] = [
   ['currency', 'US', false],
 ];
 
+const billed: Case[] = [
+  ['eventType', 'sms.dlr.v1', false],
+  ['eventType', 'sms.billed.v2', false],
+  ['status', 'REFUNDED', true],
+  ['status', 'PENDING', false],
+  ['status', 'billed', false],
+  ...charged,
+];
+
 const dlr: Case[] = [
   ['eventType', 'sms.billed.v1', false],
   ['deliveryStatus', 'UNKNOWN', true],
@@ -125,7 +130,49 @@ const dlr: Case[] = [
   ...dateTimes('submittedAt'),
 ];
 
+const cdr: Case[] = [
+  ['eventType', 'sms.billed.v1', false],
+  ['eventType', 'cdr.generated.v2', false],
+  ...charged,
+  ['senderId', '', false],
+  ['senderId', '22141', true], // a short code
+  ['senderId', 'S'.repeat(16), true],
+  ['senderId', 'S'.repeat(17), false],
+  ['senderId', emoji.repeat(16), true], // code points again
+  ['senderId', emoji.repeat(17), false],
+  ['senderId', 22141, false],
+  ['submitStatus', 'REJECTED', true],
+  ['submitStatus', 'THROTTLED', true],
+  ['submitStatus', 'accepted', false],
+  ['submitStatus', 'DELIVERED', false],
+  ['submitStatus', null, false],
+  ['esmeErrorCode', DELETE, false], // required, unlike the DLR's errorCode
+  ['esmeErrorCode', null, true],
+  ['esmeErrorCode', '0x00000058', true],
+  ['esmeErrorCode', '', true], // no minimum length
+  ['esmeErrorCode', 'e'.repeat(32), true],
+  ['esmeErrorCode', 'e'.repeat(33), false],
+  ['esmeErrorCode', emoji.repeat(32), true],
+  ['esmeErrorCode', 88, false],
+  ['compliance', { verdict: 'BLOCKED', rule: 'DND' }, true],
+  ['compliance', { rule: 'QUIET_HOURS', verdict: 'BLOCKED' }, true], // member order is free
+  ['compliance', { verdict: 'BLOCKED', rule: null }, true], // the contract does not tie them
+  ['compliance', { verdict: 'ALLOWED', rule: 'SENDER_ID' }, true],
+  ['compliance', { verdict: 'DENIED', rule: null }, false],
+  ['compliance', { verdict: 'blocked', rule: null }, false],
+  ['compliance', { verdict: 'BLOCKED', rule: 'SPAM' }, false],
+  ['compliance', { verdict: 'BLOCKED', rule: 'null' }, false],
+  ['compliance', { verdict: 'ALLOWED' }, false], // rule is required, even when null
+  ['compliance', { rule: null }, false],
+  ['compliance', { verdict: 'ALLOWED', rule: null, note: 'x' }, false], // closed object
+  ['compliance', {}, false],
+  ['compliance', null, false],
+  ['compliance', [], false],
+  ['compliance', 'ALLOWED', false],
+];
+
 export const cases: Record<Kind, Case[]> = {
   billed: [...common, ...billed],
   dlr: [...common, ...dlr],
+  cdr: [...common, ...cdr],
 };

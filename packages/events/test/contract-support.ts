@@ -7,7 +7,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { Value } from '@sinclair/typebox/value';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import { BilledEventSchema, DlrEventSchema } from '../src/index.js';
+import { BilledEventSchema, CdrEventSchema, DlrEventSchema } from '../src/index.js';
 
 // packages/events/test → repo root. The repo keeps its own copy of the fixed contracts
 // (`contracts/`, checked against ../shared/contracts by scripts/test.sh where that exists).
@@ -23,27 +23,31 @@ function readJson(file: string): Record<string, unknown> {
 const ajv = new Ajv2020({ strict: false, allErrors: false });
 addFormats.default(ajv);
 
-export type Kind = 'billed' | 'dlr';
+export type Kind = 'billed' | 'dlr' | 'cdr';
 
 const jsonSchemas = {
   billed: readJson('sms.billed.v1.schema.json'),
   dlr: readJson('sms.dlr.v1.schema.json'),
+  cdr: readJson('cdr.generated.v1.schema.json'),
 };
 
 const ajvValidators = {
   billed: ajv.compile(jsonSchemas.billed),
   dlr: ajv.compile(jsonSchemas.dlr),
+  cdr: ajv.compile(jsonSchemas.cdr),
 };
 
-const typeboxSchemas = { billed: BilledEventSchema, dlr: DlrEventSchema };
+const typeboxSchemas = { billed: BilledEventSchema, dlr: DlrEventSchema, cdr: CdrEventSchema };
 const compiled = {
   billed: TypeCompiler.Compile(BilledEventSchema),
   dlr: TypeCompiler.Compile(DlrEventSchema),
+  cdr: TypeCompiler.Compile(CdrEventSchema),
 };
 
 export const examples: Record<Kind, Record<string, unknown>> = {
   billed: readJson('examples/sms.billed.v1.json'),
   dlr: readJson('examples/sms.dlr.v1.json'),
+  cdr: readJson('examples/cdr.generated.v1.json'),
 };
 
 export function requiredFields(kind: Kind): string[] {

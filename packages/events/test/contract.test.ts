@@ -3,7 +3,7 @@
 // mutations. The decoders' validity follows the same verdict.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { decodeBilled, decodeDlr } from '../src/index.js';
+import { decodeBilled, decodeCdr, decodeDlr } from '../src/index.js';
 import { cases } from './contract-cases.js';
 import {
   DELETE,
@@ -15,7 +15,7 @@ import {
 } from './contract-support.js';
 import type { Kind } from './contract-support.js';
 
-const kinds: Kind[] = ['billed', 'dlr'];
+const kinds: Kind[] = ['billed', 'dlr', 'cdr'];
 
 function expectVerdict(kind: Kind, payload: unknown, valid: boolean): void {
   expect(verdicts(kind, payload)).toEqual({ ajv: valid, value: valid, compiled: valid });
@@ -35,7 +35,7 @@ describe.each(kinds)('%s schema matches the contract', (kind) => {
     const common = ['eventId', 'eventType', 'occurredAt', 'messageId', 'accountId'];
     expect(requiredFields(kind)).toEqual(expect.arrayContaining([...common, 'operatorId']));
     expect(requiredFields(kind)).not.toContain('msisdn');
-    if (kind === 'billed') expect(requiredFields(kind)).toContain('amount');
+    if (kind !== 'dlr') expect(requiredFields(kind)).toContain('amount');
   });
 
   it.each(cases[kind].map(([f, v, ok]) => [f, JSON.stringify(v) ?? 'deleted', ok, v] as const))(
@@ -58,7 +58,10 @@ describe.each(kinds)('%s schema matches the contract', (kind) => {
 const validSomewhere = fc.constantFrom<unknown>(
   ...Object.values(examples.billed),
   ...Object.values(examples.dlr),
+  ...Object.values(examples.cdr),
   'REFUNDED',
+  'THROTTLED',
+  'SMS-ALERT16CHARS',
   'OTP',
   'MO',
   'EXPIRED',
@@ -80,7 +83,22 @@ const edgeValue = fc.oneof(
   fc.stringMatching(/^(0|[1-9][0-9]{0,14})(\.[0-9]{0,7})?$/),
   fc.stringMatching(/^\+?[0-9]{0,17}$/),
   fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+  // cdr's closed compliance object: mostly well-formed (so that many mutants stay valid),
+  // or any mix of right and wrong members and values.
+  fc.record({
+    verdict: fc.constantFrom('ALLOWED', 'BLOCKED', 'DENIED'),
+    rule: fc.constantFrom<unknown>(null, 'DND', 'OPT_OUT', 'QUIET_HOURS', 'dnd'),
+  }),
+  fc.dictionary(
+    fc.constantFrom('verdict', 'rule', 'x'),
+    fc.constantFrom<unknown>('ALLOWED', 'BLOCKED', 'DND', 'QUIET_HOURS', null, 'dnd', 0),
+  ),
 );
+
+function decode(kind: Kind, bytes: Uint8Array, currency: string) {
+  if (kind === 'billed') return decodeBilled(bytes, currency);
+  return kind === 'dlr' ? decodeDlr(bytes) : decodeCdr(bytes, currency);
+}
 
 function mutation(kind: Kind) {
   const field = fc.oneof(fc.constantFrom(...propertyNames(kind)), fc.constantFrom('extra', 'x'));
@@ -100,7 +118,7 @@ describe.each(kinds)('%s schema: random mutations', (kind) => {
         expect(v.compiled).toBe(v.ajv);
         const bytes = new TextEncoder().encode(JSON.stringify(payload));
         const currency = typeof payload['currency'] === 'string' ? payload['currency'] : 'USD';
-        const decoded = kind === 'billed' ? decodeBilled(bytes, currency) : decodeDlr(bytes);
+        const decoded = decode(kind, bytes, currency);
         expect(decoded.ok).toBe(v.ajv);
       }),
       { numRuns: 3000 },

@@ -58,6 +58,12 @@ export interface DeadLetterOptions {
   subject: string;
   /** The server's max_payload (headers + body must fit): nc.info.max_payload. */
   maxPayload: number;
+  /**
+   * Nats-Msg-Id prefix (default `dlq`): `<prefix>-<stream>-<seq>`. Each deployable that reads
+   * a stream dead-letters for its own store under its own prefix, so one's letter never
+   * swallows the other's in the DLQ's duplicate window.
+   */
+  idPrefix?: string;
 }
 
 /**
@@ -79,7 +85,7 @@ export function deadLetterPublisher(js: JetStreamClient, opts: DeadLetterOptions
         return js.publish(opts.subject, body, {
           headers: h,
           // Idempotent re-publish if we crash after publishing but before settling.
-          msgID: `dlq-${l.stream}-${l.seq}`,
+          msgID: `${opts.idPrefix ?? 'dlq'}-${l.stream}-${l.seq}`,
         });
       }),
     );

@@ -29,3 +29,20 @@ export {
 } from './dead-letter.js';
 export { jetstream, jetstreamManager } from '@nats-io/jetstream';
 export type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+export {
+  streamOriginals,
+  OriginalUnavailableError,
+  type OriginalMessage,
+  type OriginalMessages,
+  type Displaced,
+} from './originals.js';
+export {
+  createSettlingHandler,
+  BatchRetryError,
+  type SettleDecision,
+  type SettleOutcome,
+  type SettlingMetrics,
+  type SettlingHandlerDeps,
+} from './settling-handler.js';
+export { loopEventLogger, type LoopMetrics } from './loop-events.js';
+export { retryUntilReady, waitingLog, type WaitOptions } from './until-ready.js';

@@ -19,3 +19,18 @@ export { startPostgresServer, type PostgresServer } from './servers/postgres-ser
 export { startNatsServer, type NatsServer } from './servers/nats-server.js';
 export { familiesWithoutSeries, promtoolCheckMetrics, type PromtoolResult } from './promtool.js';
 export { eventually } from './eventually.js';
+export {
+  clickhouseQuery,
+  createTestClickHouseDatabase,
+  TEST_CLICKHOUSE_URL,
+  type TestClickHouseDatabase,
+} from './clickhouse.js';
+export {
+  startClickHouseServer,
+  type ClickHouseServer,
+  type ClickHouseServerOptions,
+  type ClickHouseReplicaAddress,
+} from './servers/clickhouse-server.js';
+export { startZooKeeper, type ZooKeeperServer } from './servers/zookeeper.js';
+export { startClickHouseCluster, type ClickHouseCluster } from './servers/clickhouse-cluster.js';
+export { compareFactsWithOracle } from './clickhouse-compare.js';

@@ -19,6 +19,8 @@ export interface TestTopology {
   billingSubject: string;
   dlrStream: string;
   dlrSubject: string;
+  cdrStream: string;
+  cdrSubject: string;
   dlqStream: string;
   dlqPrefix: string;
   billingDurable: string;
@@ -35,7 +37,7 @@ export interface TestNats {
   cleanup(): Promise<void>;
 }
 
-/** Creates a private set of streams (billing, DLR, DLQ) named after a random prefix. */
+/** Creates a private set of streams (billing, DLR, CDR, DLQ) named after a random prefix. */
 export async function createTestNats(): Promise<TestNats> {
   const id = randomBytes(4).toString('hex');
   const p = `t${id}`;
@@ -45,6 +47,8 @@ export async function createTestNats(): Promise<TestNats> {
     billingSubject: `${p}.billing.events.sms.billed.v1`,
     dlrStream: `T_${id}_DLR`,
     dlrSubject: `${p}.sms.dlr.inbound`,
+    cdrStream: `T_${id}_CDR`,
+    cdrSubject: `${p}.cdr.generated.v1`,
     dlqStream: `T_${id}_DLQ`,
     dlqPrefix: `${p}.anlyt.dlq`,
     billingDurable: 'anlyt-billing-consumer',
@@ -54,6 +58,7 @@ export async function createTestNats(): Promise<TestNats> {
   const jsm = await jetstreamManager(nc);
   await ensureStream(jsm, { name: topo.billingStream, subjects: [`${p}.billing.events.>`] });
   await ensureStream(jsm, { name: topo.dlrStream, subjects: [topo.dlrSubject] });
+  await ensureStream(jsm, { name: topo.cdrStream, subjects: [topo.cdrSubject] });
   await ensureStream(jsm, { name: topo.dlqStream, subjects: [`${topo.dlqPrefix}.>`] });
   const env = {
     NATS_URL: TEST_NATS_URL,
@@ -61,6 +66,8 @@ export async function createTestNats(): Promise<TestNats> {
     BILLING_SUBJECT: topo.billingSubject,
     DLR_STREAM: topo.dlrStream,
     DLR_SUBJECT: topo.dlrSubject,
+    CDR_STREAM: topo.cdrStream,
+    CDR_SUBJECT: topo.cdrSubject,
     DLQ_STREAM: topo.dlqStream,
     DLQ_SUBJECT_PREFIX: topo.dlqPrefix,
   };
@@ -71,7 +78,7 @@ export async function createTestNats(): Promise<TestNats> {
     topo,
     env,
     async cleanup() {
-      for (const s of [topo.billingStream, topo.dlrStream, topo.dlqStream])
+      for (const s of [topo.billingStream, topo.dlrStream, topo.cdrStream, topo.dlqStream])
         await deleteStream(jsm, s);
       await nc.drain();
     },

@@ -22,6 +22,14 @@ export interface TrafficConfig {
   invalidRate: number;
   /** Fraction of billed messages whose occurredAt lies hours to days before their emission. */
   lateRate: number;
+  /**
+   * Emit cdr.generated.v1 events too: one per billed message, plus BLOCKED ones. Off by
+   * default; every CDR draw comes from a stream of its own, so turning it on leaves the
+   * billed and DLR messages byte for byte as they were.
+   */
+  cdrs: boolean;
+  /** With cdrs: per billed message, chance of an extra CDR for a message compliance BLOCKED. */
+  blockedRate: number;
 }
 
 /**
@@ -42,6 +50,8 @@ export const defaultTrafficConfig = (overrides: Partial<TrafficConfig> = {}): Tr
   conflictRate: 0.002,
   invalidRate: 0.01,
   lateRate: 0.005,
+  cdrs: false,
+  blockedRate: 0.01,
   ...overrides,
 });
 
@@ -66,9 +76,11 @@ export function assertValidConfig(cfg: TrafficConfig): void {
     'conflictRate',
     'invalidRate',
     'lateRate',
+    'blockedRate',
   ] as const) {
     const v = cfg[k];
     if (!(v >= 0 && v <= 1)) bad.push(`${k}=${v}`);
   }
+  if (typeof cfg.cdrs !== 'boolean') bad.push(`cdrs=${String(cfg.cdrs)}`);
   if (bad.length > 0) throw new RangeError(`invalid TrafficConfig: ${bad.join(', ')}`);
 }

@@ -1,13 +1,17 @@
 import type { TrafficConfig } from './config.js';
-import { type Rng, sampleCdf, toCdf } from './prng.js';
-import {
-  type BilledRecord,
-  type DeliveryStatus,
-  type DlrRecord,
-  type MessageFacts,
-  formatAmount,
+import { drawFacts } from './message-draw.js';
+import type { NoiseSource } from './noise.js';
+import type { Rng } from './prng.js';
+import type {
+  BilledRecord,
+  DeliveryStatus,
+  DlrRecord,
+  EventRecord,
+  Kind,
+  MessageFacts,
 } from './records.js';
-import { LANES, type OperatorProfile, type World, pickErrorCode, pickFailure } from './world.js';
+import { formatAmount } from './wire.js';
+import { type OperatorProfile, type World, pickErrorCode, pickFailure } from './world.js';
 
 /** A follow-up event (DLR or refund) and the emission time it is due at. */
 export interface FollowUp<R> {
@@ -21,12 +25,10 @@ export interface CreatedMessage {
   refund: FollowUp<BilledRecord> | null;
 }
 
-const SEGMENT_CDF = toCdf([0.75, 0.17, 0.06, 0.02]);
-const LANE_MULTIPLIER = { TRANSACTIONAL: 1, PROMOTIONAL: 0.8, OTP: 1.25 } as const;
 const HOUR = 3_600_000;
 
 /** Draws one billed message and decides its future (DLR, refund) at birth. */
-export class MessageFactory {
+export class MessageFactory implements NoiseSource {
   private seq = 0;
   private readonly tag: string;
 
@@ -83,9 +85,24 @@ export class MessageFactory {
     return { billed, dlr, refund };
   }
 
-  /** A fresh, valid billed record that is never emitted as such (raw material for invalid payloads). */
-  scratch(occurredAtMs: number): BilledRecord {
-    return this.billedRecord(this.facts(this.world.pickOperator(this.rng)), occurredAtMs, 'BILLED');
+  /**
+   * A fresh, valid billed record or DLR that is never emitted as such (raw material for
+   * invalid payloads). A DLR borrows a scratch billed record's eventId and facts.
+   */
+  scratch(kind: Kind, nowMs: number): EventRecord {
+    if (kind === 'cdr') throw new Error('CDRs are drawn by the CdrFactory, on their own stream');
+    const base = this.billedRecord(this.facts(this.world.pickOperator(this.rng)), nowMs, 'BILLED');
+    if (kind !== 'dlr') return base;
+    return {
+      kind: 'dlr',
+      eventId: base.eventId,
+      occurredAtMs: nowMs,
+      submittedAtMs: nowMs - 1500,
+      deliveryStatus: 'DELIVERED',
+      errorCode: null,
+      latencyMs: 1500,
+      facts: base.facts,
+    };
   }
 
   /** Amount string of `micros`, sometimes padded to 6 decimals, sometimes trimmed. */
@@ -110,38 +127,8 @@ export class MessageFactory {
   }
 
   private facts(op: OperatorProfile): MessageFacts {
-    const rng = this.rng;
-    const acc = this.world.pickAccount(rng);
-    const lane = LANES[rng.chance(0.8) ? this.world.accountLane[acc]! : rng.int(3)]!;
-    const direction = rng.chance(0.95) ? 'MT' : 'MO';
-    const segments = lane === 'OTP' ? 1 : sampleCdf(SEGMENT_CDF, rng.float()) + 1;
-    return {
-      messageId: `msg_${this.tag}${(this.seq++).toString(36)}`,
-      accountId: this.world.accountIds[acc]!,
-      operatorId: op.id,
-      direction,
-      lane,
-      destinationPrefix: op.prefix,
-      msisdn: op.prefix + rng.digits(op.subscriberDigits),
-      segments,
-      amountMicros: price(op, lane, direction === 'MO', segments, rng),
-    };
+    return drawFacts(this.world, op, this.rng, `msg_${this.tag}${(this.seq++).toString(36)}`);
   }
-}
-
-/** Mostly tariff × segments, with rare edge amounts the service must add exactly. */
-function price(
-  op: OperatorProfile,
-  lane: MessageFacts['lane'],
-  mo: boolean,
-  segments: number,
-  rng: Rng,
-): number {
-  const r = rng.float();
-  if (r < 0.003) return 0; // free (zero-rated) message
-  if (r < 0.005) return segments; // 1 micro-unit per segment: "0.000001"
-  if (r < 0.007) return 1_000_000 + rng.int(2_000_000); // premium-rate content
-  return Math.round(op.priceMicros * segments * LANE_MULTIPLIER[lane] * (mo ? 0.25 : 1));
 }
 
 /**

@@ -7,8 +7,9 @@ import type { TrafficMessage } from './records.js';
  * The deterministic data set for `cfg`: the same config always yields the same messages, in
  * the same order, byte for byte.
  *
- * Order: by emission time. Billed events at their (diurnal) time, each DLR `latencyMs` after
- * its billed event, refunds minutes to hours later; late billed events (and their follow-ups)
+ * Order: by emission time. Billed events at their (diurnal) time, each followed by its CDR
+ * (and sometimes a BLOCKED message's CDR) when cfg.cdrs, each DLR `latencyMs` after its
+ * billed event, refunds minutes to hours later; late billed events (and their follow-ups)
  * are emitted in this order but carry an occurredAt hours to days earlier. Duplicates,
  * conflicts and invalid payloads appear right after some valid message, and duplicates and
  * conflicts always after their original.

@@ -6,9 +6,16 @@ export {
   type DeliveryStatus,
   type Lane,
   type Direction,
+  type SubmitStatus,
+  type ComplianceVerdict,
+  type ComplianceRule,
   BILLED_SUBJECT,
   DLR_SUBJECT,
+  CDR_SUBJECT,
   DELIVERY_STATUSES,
+  SUBMIT_STATUSES,
+  COMPLIANCE_VERDICTS,
+  COMPLIANCE_RULES,
 } from './records.js';
 export { generateTraffic } from './generate.js';
 export { TrafficOracle, type ClassCounts, type OracleOptions } from './oracle.js';
@@ -19,6 +26,19 @@ export {
   bucketKey,
   nearestRank,
 } from './oracle-bucket.js';
+export { FactsOracle } from './facts-oracle.js';
+export type { FactBase, DlrFact, CdrFact } from './facts.js';
+export {
+  type DlrHourlyKey,
+  type DlrHourlyRow,
+  type CdrDailyKey,
+  type CdrDailyRow,
+  type ComplianceHourlyKey,
+  type ComplianceHourlyRow,
+  dlrHourlyKey,
+  cdrDailyKey,
+  complianceHourlyKey,
+} from './facts-rollups.js';
 export { parseMicros, formatMicros } from './money.js';
 export {
   publishAll,

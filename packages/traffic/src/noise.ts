@@ -1,78 +1,33 @@
+import { BREAKS } from './breaks.js';
 import type { TrafficConfig } from './config.js';
-import type { MessageFactory } from './factory.js';
 import type { Rng } from './prng.js';
-import {
-  type DlrRecord,
-  type EventRecord,
-  type Kind,
-  type TrafficMessage,
-  encodeText,
-  recordJson,
-  toMessage,
+import type {
+  CdrRecord,
+  DlrRecord,
+  EventRecord,
+  Kind,
+  MessageClass,
+  TrafficMessage,
 } from './records.js';
+import { encodeText, recordJson, toMessage } from './wire.js';
 
 /** How far back duplicates and conflicts reach (in valid messages). */
 const MEMORY = 4096;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const BILLED_REQUIRED = [
-  'eventId',
-  'eventType',
-  'occurredAt',
-  'messageId',
-  'accountId',
-  'operatorId',
-  'status',
-  'segments',
-  'amount',
-  'currency',
-  'direction',
-  'lane',
-  'destinationPrefix',
-];
-const DLR_REQUIRED = [
-  'eventId',
-  'eventType',
-  'occurredAt',
-  'messageId',
-  'accountId',
-  'operatorId',
-  'deliveryStatus',
-  'latencyMs',
-  'submittedAt',
-  'direction',
-  'lane',
-  'destinationPrefix',
-];
-
-type Mutation = (o: Record<string, unknown>, rng: Rng) => void;
-
-/** Each breaks exactly one rule of the contract (schema, enum, money, currency). */
-const BILLED_BREAKS: readonly Mutation[] = [
-  (o) => (o['status'] = 'PENDING'),
-  (o) => (o['amount'] = '-1'),
-  (o) => (o['amount'] = '1.1234567'),
-  (o) => (o['amount'] = 0.0125), // a JSON number: binary floating point is refused
-  (o, rng) => delete o[rng.pick(BILLED_REQUIRED)],
-  (o) => (o['segments'] = 0),
-  (o) => (o['eventId'] = 'not-a-uuid'),
-  (o) => (o['occurredAt'] = 'yesterday'),
-  (o) => (o['direction'] = 'SIDEWAYS'),
-];
-
-const DLR_BREAKS: readonly Mutation[] = [
-  (o) => (o['deliveryStatus'] = 'SENT'),
-  (o) => (o['latencyMs'] = -5),
-  (o) => (o['latencyMs'] = '1500'),
-  (o, rng) => delete o[rng.pick(DLR_REQUIRED)],
-  (o) => (o['accountId'] = 'acc 1!'),
-  (o) => (o['eventType'] = 'sms.dlr.v2'),
-  (o) => (o['lane'] = 'BULK'),
-];
+/** Where Noise gets fresh records and amounts from; both draw from the same rng as Noise. */
+export interface NoiseSource {
+  /** A fresh, valid record of `kind` that is never emitted as such. */
+  scratch(kind: Kind, nowMs: number): EventRecord;
+  /** Amount string of `micros`, in one of its valid spellings. */
+  amount(micros: number): string;
+}
 
 /**
  * Duplicates, conflicts and broken payloads, injected right after valid messages. Only valid
- * messages are remembered, so a duplicate or conflict always follows its original.
+ * messages are remembered, so a duplicate or conflict always follows its original. One
+ * instance per random stream: the billed/DLR stream and the CDR stream each have their own,
+ * so CDR noise never draws from (or re-sends) the billed/DLR traffic.
  */
 export class Noise {
   private readonly ring: EventRecord[] = [];
@@ -83,7 +38,7 @@ export class Noise {
   constructor(
     private readonly cfg: TrafficConfig,
     private readonly rng: Rng,
-    private readonly factory: MessageFactory,
+    private readonly source: NoiseSource,
   ) {
     this.wrongCurrency = cfg.currency === 'EUR' ? 'GBP' : 'EUR';
   }
@@ -114,39 +69,47 @@ export class Noise {
     if (rng.chance(this.cfg.invalidRate)) out.push(this.invalid(record.kind, nowMs));
   }
 
-  /** The same eventId with a different amount (billed) or delivery status (DLR), still schema-valid. */
+  /**
+   * The same eventId with a different payload, still schema-valid: another amount (billed),
+   * delivery status (DLR), or submit status or amount (CDR).
+   */
   private conflict(r: EventRecord): TrafficMessage {
-    if (r.kind === 'billed') {
-      const amount = this.factory.amount(r.facts.amountMicros + 1 + this.rng.int(10_000));
-      return toMessage({ ...r, amount }, 'conflict');
+    const cls: MessageClass = 'conflict';
+    switch (r.kind) {
+      case 'billed':
+        return toMessage({ ...r, amount: this.otherAmount(r.facts.amountMicros) }, cls);
+      case 'dlr': {
+        const delivered = r.deliveryStatus === 'DELIVERED';
+        const alt: DlrRecord = {
+          ...r,
+          deliveryStatus: delivered ? 'FAILED' : 'DELIVERED',
+          errorCode: delivered ? '0x00000045' : null,
+        };
+        return toMessage(alt, cls);
+      }
+      case 'cdr': {
+        if (this.rng.chance(0.5))
+          return toMessage({ ...r, amount: this.otherAmount(r.facts.amountMicros) }, cls);
+        const accepted = r.submitStatus === 'ACCEPTED';
+        const alt: CdrRecord = {
+          ...r,
+          submitStatus: accepted ? 'THROTTLED' : 'ACCEPTED',
+          esmeErrorCode: accepted ? '0x00000058' : null,
+        };
+        return toMessage(alt, cls);
+      }
     }
-    const delivered = r.deliveryStatus === 'DELIVERED';
-    const alt: DlrRecord = {
-      ...r,
-      deliveryStatus: delivered ? 'FAILED' : 'DELIVERED',
-      errorCode: delivered ? '0x00000045' : null,
-    };
-    return toMessage(alt, 'conflict');
+  }
+
+  private otherAmount(micros: number): string {
+    return this.source.amount(micros + 1 + this.rng.int(10_000));
   }
 
   private invalid(kind: Kind, nowMs: number): TrafficMessage {
     const rng = this.rng;
-    const base = this.factory.scratch(nowMs);
-    const record: EventRecord =
-      kind === 'billed'
-        ? base
-        : {
-            kind: 'dlr',
-            eventId: base.eventId,
-            occurredAtMs: nowMs,
-            submittedAtMs: nowMs - 1500,
-            deliveryStatus: 'DELIVERED',
-            errorCode: null,
-            latencyMs: 1500,
-            facts: base.facts,
-          };
-    const breaks = kind === 'billed' ? BILLED_BREAKS : DLR_BREAKS;
-    // Two extra slots: not JSON at all; a wrong currency for billed / a truncated body for DLRs.
+    const record = this.source.scratch(kind, nowMs);
+    const breaks = BREAKS[kind];
+    // Two extra slots: not JSON at all; a wrong currency (billed, CDR) / an HTTP error (DLR).
     const which = rng.int(breaks.length + 2);
     const json = recordJson(record);
     if (which === breaks.length)

@@ -1,4 +1,5 @@
 import { parseMicros } from './money.js';
+import { int, str, time } from './payload-fields.js';
 import {
   type OracleBucket,
   type OracleScope,
@@ -38,10 +39,11 @@ export class TrafficOracle {
   /** Billed events per UTC second of an hour, per PLATFORM/OPERATOR bucket key. */
   private readonly perSecond = new Map<string, Uint32Array>();
   private readonly codes = new Map<string, Map<string, number>>();
-  private readonly maxAt: Record<Kind, number | null> = { billed: null, dlr: null };
+  private readonly maxAt: Record<Kind, number | null> = { billed: null, dlr: null, cdr: null };
   private readonly classes: Record<Kind, ClassCounts> = {
     billed: { valid: 0, duplicate: 0, conflict: 0, invalid: 0 },
     dlr: { valid: 0, duplicate: 0, conflict: 0, invalid: 0 },
+    cdr: { valid: 0, duplicate: 0, conflict: 0, invalid: 0 },
   };
   private readonly keepLatencies: boolean;
   /** 'valid' messages ignored because their eventId had been seen already. */
@@ -64,7 +66,10 @@ export class TrafficOracle {
     if (e['eventId'] !== m.eventId)
       throw new Error(`eventId label ${m.eventId} differs from the payload`);
     if (m.kind === 'billed') this.foldBilled(e);
-    else this.foldDlr(e);
+    else if (m.kind === 'dlr') this.foldDlr(e);
+    // CDRs feed none of these aggregates (contract §3): only counted, and their event time
+    // kept for maxOccurredAtMs. Their facts are FactsOracle's.
+    else this.maxAt.cdr = Math.max(this.maxAt.cdr ?? -Infinity, time(e, 'occurredAt'));
   }
 
   /** All buckets, keyed `${scope}|${scopeId}|${hourMs}` (the live map: don't mutate it). */
@@ -128,7 +133,8 @@ export class TrafficOracle {
 
   /** Messages observed per kind and class label (every message, including ignored ones). */
   counts(): Record<Kind, ClassCounts> {
-    return { billed: { ...this.classes.billed }, dlr: { ...this.classes.dlr } };
+    const { billed, dlr, cdr } = this.classes;
+    return { billed: { ...billed }, dlr: { ...dlr }, cdr: { ...cdr } };
   }
 
   private foldBilled(e: Record<string, unknown>): void {
@@ -194,22 +200,3 @@ const scopesOf = (operatorId: string, accountId: string): [OracleScope, string][
   ['OPERATOR', operatorId],
   ['ACCOUNT', accountId],
 ];
-
-function str(e: Record<string, unknown>, k: string): string {
-  const v = e[k];
-  if (typeof v !== 'string') throw new Error(`field ${k} is not a string`);
-  return v;
-}
-
-function int(e: Record<string, unknown>, k: string): number {
-  const v = e[k];
-  if (typeof v !== 'number' || !Number.isSafeInteger(v))
-    throw new Error(`field ${k} is not an integer`);
-  return v;
-}
-
-function time(e: Record<string, unknown>, k: string): number {
-  const ms = Date.parse(str(e, k));
-  if (Number.isNaN(ms)) throw new Error(`field ${k} is not a timestamp`);
-  return ms;
-}

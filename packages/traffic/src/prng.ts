@@ -25,9 +25,16 @@ export class Rng {
   private d: number;
   private spareNormal: number | null = null;
 
-  constructor(seed: number) {
+  /**
+   * `stream` picks one of several independent sequences for the same seed, so that a part of
+   * the generator can draw without shifting every draw of the others (stream 0 is the
+   * sequence the seed alone always gave). A distinct stream changes the splitmix start
+   * state, and 12 sfc32 rounds later the sequences are unrelated.
+   */
+  constructor(seed: number, stream = 0) {
     // Fold seeds beyond 32 bits (e.g. Date.now()) instead of silently truncating them.
     let s = (Math.floor(seed) >>> 0) ^ (Math.floor(seed / 4294967296) >>> 0);
+    s ^= Math.imul(stream, 0x632be5ab);
     const splitmix = (): number => {
       s = (s + 0x9e3779b9) | 0;
       let z = s;

@@ -9,8 +9,11 @@ export interface PublishOptions {
   window: number;
   /** Set `Nats-Msg-Id` = eventId on valid and invalid messages that have one. */
   withMsgId: boolean;
-  /** Subjects per kind (tests use their own streams); default: the contract subjects. */
-  subjects?: { billed: string; dlr: string };
+  /**
+   * Subjects per kind (tests use their own streams); default: the contract subjects. `cdr`
+   * may be left out when no CDRs are published (publishing one then throws).
+   */
+  subjects?: { billed: string; dlr: string; cdr?: string };
   /** Prepended to the default subject when `subjects` is not given. */
   subjectPrefix?: string;
   /** Ack timeout per publish (ms); the client's default otherwise. */
@@ -40,7 +43,7 @@ export class WindowedPublisher {
   private waiting = false;
   private firstError: unknown = null;
   readonly stats: PublishStats = {
-    published: { billed: 0, dlr: 0 },
+    published: { billed: 0, dlr: 0, cdr: 0 },
     duplicateAcks: 0,
     errors: 0,
     lastError: null,
@@ -65,12 +68,13 @@ export class WindowedPublisher {
    */
   publish(m: TrafficMessage): Promise<void> | undefined {
     if (this.waiting) throw new Error('await the promise of the previous publish() first');
+    const subject = this.subject(m);
     if (this.inFlight === this.opts.window) {
       this.waiting = true;
       return this.reapOldest().then(
         () => {
           this.waiting = false;
-          this.start(m);
+          this.start(m, subject);
         },
         (err: unknown) => {
           this.waiting = false;
@@ -78,7 +82,7 @@ export class WindowedPublisher {
         },
       );
     }
-    this.start(m);
+    this.start(m, subject);
     return undefined;
   }
 
@@ -90,11 +94,11 @@ export class WindowedPublisher {
     this.rethrow();
   }
 
-  private start(m: TrafficMessage): void {
+  private start(m: TrafficMessage, subject: string): void {
     const slot = (this.head + this.inFlight) % this.opts.window;
     this.inFlight++;
     this.outstanding++;
-    this.ring[slot] = this.js.publish(this.subject(m), m.data, this.publishOptions(m)).then(
+    this.ring[slot] = this.js.publish(subject, m.data, this.publishOptions(m)).then(
       (ack) => {
         this.outstanding--;
         this.stats.published[m.kind]++;
@@ -125,8 +129,12 @@ export class WindowedPublisher {
 
   private subject(m: TrafficMessage): string {
     const s = this.opts.subjects;
-    if (s !== undefined) return m.kind === 'billed' ? s.billed : s.dlr;
-    return (this.opts.subjectPrefix ?? '') + m.subject;
+    if (s === undefined) return (this.opts.subjectPrefix ?? '') + m.subject;
+    const subject = s[m.kind];
+    // Thrown before anything is in flight: a test that turned CDRs on but gave no subject
+    // for them must not publish them to the contract subject (another stream) by accident.
+    if (subject === undefined) throw new Error(`no subject given for ${m.kind} messages`);
+    return subject;
   }
 
   private publishOptions(m: TrafficMessage): Partial<JetStreamPublishOptions> {

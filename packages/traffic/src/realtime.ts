@@ -12,8 +12,8 @@ export interface RealtimeOptions {
 }
 
 /**
- * Traffic "now": billed events with occurredAt within the last tick, DLRs once their latency
- * has elapsed, refunds minutes to hours later. Pure: the caller passes the clock.
+ * Traffic "now": billed events with occurredAt within the last tick (with their CDRs when
+ * cfg.cdrs), DLRs once their latency has elapsed, refunds minutes to hours later. Pure: the caller passes the clock.
  * cfg.startMs/spanMs/messages are not used.
  */
 export class RealtimeTraffic {

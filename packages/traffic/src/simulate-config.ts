@@ -1,4 +1,4 @@
-import { BILLED_SUBJECT, DLR_SUBJECT } from './records.js';
+import { BILLED_SUBJECT, CDR_SUBJECT, DLR_SUBJECT } from './records.js';
 
 export interface SimConfig {
   natsUrl: string;
@@ -8,6 +8,8 @@ export interface SimConfig {
   currency: string;
   billedSubject: string;
   dlrSubject: string;
+  /** Where CDRs go; null when SIM_CDRS=0 (then none are generated). */
+  cdrSubject: string | null;
   maxInFlight: number;
   /** Where to keep billing.daily_totals of what is billed (local runs); null: not kept. */
   billingDatabaseUrl: string | null;
@@ -27,6 +29,14 @@ export function readSimConfig(env: NodeJS.ProcessEnv, nowMs: number): SimConfig 
     if (!Number.isFinite(v) || !ok(v)) bad.push(`${name}=${raw}`);
     return v;
   };
+  // On by default: the dev streams include CDR, and the ClickHouse side needs the traffic.
+  const flag = (name: string, fallback: boolean): boolean => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (raw === '1' || raw === 'true') return true;
+    if (raw !== '0' && raw !== 'false') bad.push(`${name}=${raw}`);
+    return false;
+  };
   const cfg: SimConfig = {
     natsUrl: env['NATS_URL'] || 'nats://127.0.0.1:4222',
     ratePerSec: num('SIM_RATE', 50, (v) => v > 0)!,
@@ -35,6 +45,7 @@ export function readSimConfig(env: NodeJS.ProcessEnv, nowMs: number): SimConfig 
     currency: env['SIM_CURRENCY'] || 'USD',
     billedSubject: env['SIM_BILLED_SUBJECT'] || BILLED_SUBJECT,
     dlrSubject: env['SIM_DLR_SUBJECT'] || DLR_SUBJECT,
+    cdrSubject: flag('SIM_CDRS', true) ? env['SIM_CDR_SUBJECT'] || CDR_SUBJECT : null,
     maxInFlight: num('SIM_MAX_IN_FLIGHT', 256, (v) => Number.isInteger(v) && v >= 1)!,
     billingDatabaseUrl: env['BILLING_DATABASE_URL'] || null,
   };

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 /**
  * Real-time traffic simulator: `node packages/traffic/dist/simulate.js`.
- * Publishes billed events and DLRs "now" to the existing streams so dashboards fill.
+ * Publishes billed events, DLRs and CDRs "now" to the existing streams so dashboards fill.
  * Env: NATS_URL, SIM_RATE (billed/s, default 50), SIM_DURATION_S, SIM_SEED, SIM_CURRENCY,
- * SIM_BILLED_SUBJECT, SIM_DLR_SUBJECT, SIM_MAX_IN_FLIGHT, BILLING_DATABASE_URL (optional:
- * keep billing.daily_totals there, see billing-totals.ts). Stops on SIGINT/SIGTERM.
+ * SIM_BILLED_SUBJECT, SIM_DLR_SUBJECT, SIM_CDR_SUBJECT, SIM_CDRS (0: no CDRs),
+ * SIM_MAX_IN_FLIGHT, BILLING_DATABASE_URL (optional: keep billing.daily_totals there, see
+ * billing-totals.ts). Stops on SIGINT/SIGTERM.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
@@ -34,7 +35,9 @@ async function main(): Promise<void> {
   const sim = readSimConfig(process.env, Date.now());
   const nc = await connect({ servers: sim.natsUrl, name: 'anlyt-traffic-sim' });
   const jsm = await jetstreamManager(nc);
-  for (const subject of [sim.billedSubject, sim.dlrSubject]) {
+  const subjects = [sim.billedSubject, sim.dlrSubject];
+  if (sim.cdrSubject !== null) subjects.push(sim.cdrSubject);
+  for (const subject of subjects) {
     // Fail fast and say why, rather than logging publish timeouts forever.
     const stream = await jsm.streams.find(subject).catch(() => null);
     if (stream === null) {
@@ -52,13 +55,22 @@ async function main(): Promise<void> {
       : await openBillingSink(sim.billingDatabaseUrl, sim.currency);
 
   const traffic = new RealtimeTraffic(
-    defaultTrafficConfig({ seed: sim.seed, currency: sim.currency, lateRate: 0.002 }),
+    defaultTrafficConfig({
+      seed: sim.seed,
+      currency: sim.currency,
+      lateRate: 0.002,
+      cdrs: sim.cdrSubject !== null,
+    }),
     { ratePerSec: sim.ratePerSec, queueCap: QUEUE_CAP },
   );
   const publisher = new WindowedPublisher(jetstream(nc), {
     window: sim.maxInFlight,
     withMsgId: true,
-    subjects: { billed: sim.billedSubject, dlr: sim.dlrSubject },
+    subjects: {
+      billed: sim.billedSubject,
+      dlr: sim.dlrSubject,
+      ...(sim.cdrSubject === null ? {} : { cdr: sim.cdrSubject }),
+    },
     timeoutMs: 10_000,
     failFast: false,
   });
@@ -88,6 +100,7 @@ async function main(): Promise<void> {
     ratePerSec: sim.ratePerSec,
     durationS: sim.durationS,
     seed: sim.seed,
+    cdrs: sim.cdrSubject !== null,
     billingTotals: sim.billingDatabaseUrl !== null,
   });
 

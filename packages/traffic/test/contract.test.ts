@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type TrafficMessage, defaultTrafficConfig, generateTraffic } from '../src/index.js';
-import { contractValidators, text } from './helpers.js';
+import { SUBJECTS, contractValidators, text } from './helpers.js';
 
 // High noise rates so every invalid variant shows up many times.
 const cfg = defaultTrafficConfig({
@@ -10,6 +10,8 @@ const cfg = defaultTrafficConfig({
   duplicateRate: 0.05,
   conflictRate: 0.05,
   lateRate: 0.05,
+  cdrs: true,
+  blockedRate: 0.05,
 });
 const messages = [...generateTraffic(cfg)];
 const validate = contractValidators();
@@ -23,7 +25,7 @@ function contractValid(m: TrafficMessage): boolean {
     return false;
   }
   if (!validate[m.kind](payload)) return false;
-  return m.kind !== 'billed' || (payload as { currency: string }).currency === cfg.currency;
+  return m.kind === 'dlr' || (payload as { currency: string }).currency === cfg.currency;
 }
 
 describe('generated payloads against the contract schemas', () => {
@@ -47,11 +49,26 @@ describe('generated payloads against the contract schemas', () => {
     expect(texts.some((t) => t.includes('"deliveryStatus":"SENT"'))).toBe(true);
   });
 
+  it('breaks CDRs in every way the contract forbids', () => {
+    const texts = messages.filter((m) => m.class === 'invalid' && m.kind === 'cdr').map(text);
+    expect(texts.length).toBeGreaterThan(1000);
+    const has = (s: string) => texts.some((t) => t.includes(s));
+    expect(has('"submitStatus":"DELIVERED"')).toBe(true);
+    expect(has('"verdict":"DENIED"')).toBe(true);
+    expect(has('"rule":"SPAM"')).toBe(true);
+    expect(has('"score":0.93')).toBe(true); // compliance is closed
+    expect(has('"compliance":{"verdict":"ALLOWED"}')).toBe(true); // rule is required
+    expect(has('"segments":0')).toBe(true);
+    expect(has('"amount":0.0125')).toBe(true);
+    expect(has('"esmeErrorCode":69')).toBe(true);
+    expect(has('"currency":"EUR"')).toBe(true);
+    expect(texts.some((t) => !t.endsWith('}'))).toBe(true); // truncated
+    expect(texts.some((t) => t.startsWith('{') && !t.includes('"compliance"'))).toBe(true);
+  });
+
   it('uses the contract subjects and UUID v4 eventIds that match the payload', () => {
     for (const m of messages) {
-      expect(m.subject).toBe(
-        m.kind === 'billed' ? 'billing.events.sms.billed.v1' : 'sms.dlr.inbound',
-      );
+      expect(m.subject).toBe(SUBJECTS[m.kind]);
       if (m.class === 'invalid') continue;
       expect(m.eventId).toMatch(
         /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,

@@ -4,6 +4,13 @@ import type { TrafficMessage } from '../src/index.js';
 
 const decoder = new TextDecoder();
 
+/** The contract's subjects (contract §1), restated rather than taken from the package. */
+export const SUBJECTS: Record<TrafficMessage['kind'], string> = {
+  billed: 'billing.events.sms.billed.v1',
+  dlr: 'sms.dlr.inbound',
+  cdr: 'cdr.generated.v1',
+};
+
 export const text = (m: TrafficMessage): string => decoder.decode(m.data);
 
 export function parse(m: TrafficMessage): Record<string, unknown> {
@@ -18,7 +25,7 @@ export function handMessage(
 ): TrafficMessage {
   return {
     kind,
-    subject: kind === 'billed' ? 'billing.events.sms.billed.v1' : 'sms.dlr.inbound',
+    subject: SUBJECTS[kind],
     data: new TextEncoder().encode(JSON.stringify(payload)),
     eventId: typeof payload['eventId'] === 'string' ? payload['eventId'] : null,
     class: cls,
@@ -36,7 +43,7 @@ interface AjvLike {
 // The repo's copy of the fixed contracts (checked against ../shared by scripts/test.sh).
 const contractsDir = new URL('../../../contracts/events/', import.meta.url);
 
-/** JSON Schema 2020-12 validators for the two contracts, read from contracts/. */
+/** JSON Schema 2020-12 validators for the three event contracts, read from contracts/. */
 export function contractValidators(): Record<TrafficMessage['kind'], Validator> {
   const require = createRequire(import.meta.url);
   const Ajv2020 = (require('ajv/dist/2020') as { default: new (opts: object) => AjvLike }).default;
@@ -45,5 +52,9 @@ export function contractValidators(): Record<TrafficMessage['kind'], Validator> 
   addFormats(ajv);
   const schema = (name: string): unknown =>
     JSON.parse(readFileSync(new URL(`${name}.schema.json`, contractsDir), 'utf8'));
-  return { billed: ajv.compile(schema('sms.billed.v1')), dlr: ajv.compile(schema('sms.dlr.v1')) };
+  return {
+    billed: ajv.compile(schema('sms.billed.v1')),
+    dlr: ajv.compile(schema('sms.dlr.v1')),
+    cdr: ajv.compile(schema('cdr.generated.v1')),
+  };
 }

@@ -191,8 +191,27 @@ describe('TrafficOracle on hand-written events', () => {
     expect(oracle.counts()).toEqual({
       billed: { valid: 4, duplicate: 1, conflict: 1, invalid: 1 },
       dlr: { valid: 4, duplicate: 0, conflict: 0, invalid: 0 },
+      cdr: { valid: 0, duplicate: 0, conflict: 0, invalid: 0 },
     });
+    expect(oracle.maxOccurredAtMs('cdr')).toBeNull();
     expect(oracle.repeatsIgnored).toBe(1);
+  });
+});
+
+describe('TrafficOracle and CDRs', () => {
+  it('counts CDRs and their event time, but no aggregate changes with them', () => {
+    const cfg = defaultTrafficConfig({ seed: 13, messages: 3000, spanMs: 3 * 3_600_000 });
+    const off = new TrafficOracle();
+    const on = new TrafficOracle();
+    for (const m of generateTraffic(cfg)) off.observe(m);
+    for (const m of generateTraffic({ ...cfg, cdrs: true })) on.observe(m);
+    expect([...on.hourly()]).toEqual([...off.hourly()]);
+    expect(on.errorCodes()).toEqual(off.errorCodes());
+    expect(on.counts().billed).toEqual(off.counts().billed);
+    expect(on.counts().cdr.valid).toBeGreaterThan(3000);
+    expect(off.counts().cdr.valid).toBe(0);
+    expect(on.maxOccurredAtMs('cdr')).toBeLessThanOrEqual(on.maxOccurredAtMs('billed')!);
+    expect(on.maxOccurredAtMs('cdr')).toBeGreaterThan(cfg.startMs + cfg.spanMs - 3_600_000);
   });
 });
 

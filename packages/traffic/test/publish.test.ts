@@ -52,7 +52,7 @@ describe('publishAll against JetStream', () => {
     const js = jetstream(nc);
     const stats = await publishAll(js, messages, { window: 64, withMsgId: true, subjects });
     const billed = messages.filter((m) => m.kind === 'billed').length;
-    expect(stats.published).toEqual({ billed, dlr: messages.length - billed });
+    expect(stats.published).toEqual({ billed, dlr: messages.length - billed, cdr: 0 });
     // Duplicates and conflicts went out without Nats-Msg-Id, so the stream stored them.
     expect(stats.duplicateAcks).toBe(0);
     expect(stats.errors).toBe(0);
@@ -120,5 +120,51 @@ describe('WindowedPublisher without a server', () => {
       const resend = m.class === 'duplicate' || m.class === 'conflict';
       expect(calls[i]!.msgID).toBe(resend ? undefined : (m.eventId ?? undefined));
     });
+  });
+});
+
+describe('WindowedPublisher and CDRs', () => {
+  const fake = (subjects: string[]) => ({
+    publish: (subject: string) => {
+      subjects.push(subject);
+      return Promise.resolve({ stream: 'S', seq: subjects.length, duplicate: false, domain: '' });
+    },
+  });
+  const messages = [...generateTraffic(defaultTrafficConfig({ messages: 50, cdrs: true }))];
+
+  it('publishes CDRs to the cdr subject given, and counts them', async () => {
+    const sent: string[] = [];
+    const subjects = { billed: 't.b', dlr: 't.d', cdr: 't.c' };
+    const stats = await publishAll(fake(sent) as never, messages, {
+      window: 4,
+      withMsgId: true,
+      subjects,
+    });
+    const cdrs = messages.filter((m) => m.kind === 'cdr').length;
+    expect(cdrs).toBeGreaterThan(50);
+    expect(sent.filter((s) => s === 't.c')).toHaveLength(cdrs);
+    expect(stats.published.cdr).toBe(cdrs);
+  });
+
+  it('refuses to publish a CDR when subjects were given without one', async () => {
+    const sent: string[] = [];
+    await expect(
+      publishAll(fake(sent) as never, messages, {
+        window: 4,
+        withMsgId: true,
+        subjects: { billed: 't.b', dlr: 't.d' },
+      }),
+    ).rejects.toThrow('no subject given for cdr messages');
+    expect(sent).not.toContain('cdr.generated.v1');
+  });
+
+  it('uses the contract subject (with the prefix) when no subjects are given', async () => {
+    const sent: string[] = [];
+    await publishAll(fake(sent) as never, messages, {
+      window: 4,
+      withMsgId: true,
+      subjectPrefix: 'p.',
+    });
+    expect(sent).toContain('p.cdr.generated.v1');
   });
 });

@@ -11,10 +11,15 @@
  * whose original has left its stream). Safe to run twice, and next to running consumers.
  */
 import { parseArgs } from 'node:util';
-import { connectNats, deadLetterPublisher, jetstream, jetstreamManager } from '@anlyt/nats';
+import {
+  connectNats,
+  deadLetterPublisher,
+  jetstream,
+  jetstreamManager,
+  streamOriginals,
+} from '@anlyt/nats';
 import { createSql } from '@anlyt/pg';
 import { jetStreamDlq } from '../adapters/dlq-reader.js';
-import { streamOriginals } from '../adapters/stream-originals.js';
 import { loadConfig } from '../config.js';
 import { applyUseCaseFor, topologyOf, type Source } from '../sources.js';
 import { ReplayDeadLettersUseCase } from '../use-cases/replay-dead-letters.use-case.js';

@@ -4,6 +4,7 @@
  * Adapters in ../adapters implement them; tests hand-write fakes.
  */
 
+import type { Displaced } from '@anlyt/nats';
 import type { LedgerEntry, StoredCopy } from '@anlyt/domain';
 
 export type { LedgerEntry, StoredCopy };
@@ -48,22 +49,4 @@ export interface AggregateStore<D> {
   transaction<T>(fn: (tx: BatchTransaction<D>) => Promise<T>): Promise<T>;
 }
 
-/** A message of the stream, as stored there. */
-export interface OriginalMessage {
-  seq: number;
-  subject: string;
-  data: Uint8Array;
-}
-
-/** An applied message that the conflict rule took back out. */
-export interface Displaced extends OriginalMessage {
-  reason: string;
-}
-
-/** The stream the batch came from. */
-export interface OriginalMessages {
-  /** The message at `seq`, or null when the stream no longer has it. */
-  load(seq: number): Promise<OriginalMessage | null>;
-  /** Dead-letters displaced messages; must be durable when it resolves. */
-  retire(displaced: readonly Displaced[]): Promise<void>;
-}
+export type { OriginalMessage, Displaced, OriginalMessages } from '@anlyt/nats';

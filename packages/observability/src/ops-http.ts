@@ -1,13 +1,13 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Registry } from '@anlyt/observability';
+import type { Registry } from './metrics.js';
 
 export interface Probes {
-  /** Ready = the database answers, NATS is connected and every consume loop is running. */
+  /** What the service needs to do its work (databases, broker, loops), checked now. */
   ready(): Promise<{ ok: boolean; checks: Record<string, unknown> }>;
 }
 
 /** The operational endpoints: liveness, readiness, Prometheus metrics. No business routes. */
-export function buildHttp(registry: Registry, probes: Probes): FastifyInstance {
+export function buildOpsHttp(registry: Registry, probes: Probes): FastifyInstance {
   const app = Fastify({ logger: false });
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {

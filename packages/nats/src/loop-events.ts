@@ -1,10 +1,14 @@
 /** What the batch loops report, as log lines (an SRE's 3 a.m. trail) and metrics. */
-import type { LoopEvent } from '@anlyt/nats';
-import type { Logger } from '@anlyt/observability';
-import { errorSummary } from '../error-summary.js';
-import type { ConsumerMetrics } from '../metrics.js';
+import { errorSummary, type Logger } from '@anlyt/observability';
+import type { LoopEvent } from './batch-loop.js';
 
-export function loopEventLogger(source: string, log: Logger, metrics: ConsumerMetrics) {
+/** The counters a loop's events feed (prom-client Counters with a `source` label fit). */
+export interface LoopMetrics {
+  batchRetries: { inc(labels: { source: string }): void };
+  resubscribes: { inc(labels: { source: string }): void };
+}
+
+export function loopEventLogger(source: string, log: Logger, metrics: LoopMetrics) {
   return (e: LoopEvent): void => {
     switch (e.type) {
       case 'batch-failed':

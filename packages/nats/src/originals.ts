@@ -1,9 +1,30 @@
 /**
- * The OriginalMessages port on JetStream: a displaced message is read back from its stream by
- * sequence (the streams keep 7 days, the ledger's horizon) and dead-lettered.
+ * A stream's own messages, read back by sequence: when the conflict rule takes an applied
+ * copy back out ("displaced" — a lower stream sequence of the same eventId arrived later),
+ * its original is read from the stream (the streams keep 7 days) and dead-lettered.
  */
-import type { DeadLetter, JetStreamManager } from '@anlyt/nats';
-import type { OriginalMessages } from '../use-cases/apply-event-batch.use-case.js';
+import type { JetStreamManager } from '@nats-io/jetstream';
+import type { DeadLetter } from './dead-letter.js';
+
+/** A message of the stream, as stored there. */
+export interface OriginalMessage {
+  seq: number;
+  subject: string;
+  data: Uint8Array;
+}
+
+/** An applied message that the conflict rule took back out. */
+export interface Displaced extends OriginalMessage {
+  reason: string;
+}
+
+/** The stream a batch came from. */
+export interface OriginalMessages {
+  /** The message at `seq`, or null when the stream no longer has it. */
+  load(seq: number): Promise<OriginalMessage | null>;
+  /** Dead-letters displaced messages; must be durable when it resolves. */
+  retire(displaced: readonly Displaced[]): Promise<void>;
+}
 
 /** The stream did not answer: the batch is retried, nothing is decided without the original. */
 export class OriginalUnavailableError extends Error {
