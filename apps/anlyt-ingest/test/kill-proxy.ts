@@ -4,7 +4,9 @@
  * the answer, so it has not acked. When the Nth response to an INSERT into a facts table
  * comes back, the proxy runs `onInsertAcked` (the test SIGKILLs the process there) before it
  * forwards a byte of it. HTTP/1.1 keep-alive is sequential per connection, so a response
- * belongs to the last request line seen on its connection.
+ * belongs to the last request line seen on its connection. The DLR and CDR pipelines insert
+ * on their own connections at the same time, so once the Nth answer is held, nothing more
+ * is forwarded or counted on any connection: the process dies knowing only N − 1 inserts.
  */
 import net from 'node:net';
 
@@ -21,12 +23,12 @@ export async function startKillProxy(
   onInsertAcked: () => Promise<void>,
 ): Promise<KillProxy> {
   let acked = 0;
+  let killed = false;
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
     const upstream = net.connect(Number(target.port), target.hostname);
     sockets.add(client).add(upstream);
     let lastRequestIsInsert = false;
-    let held = false;
     client.on('data', (chunk) => {
       // A request line names the query in its URL for INSERTs (the rows are the body).
       const text = chunk.subarray(0, 512).toString('latin1');
@@ -37,12 +39,12 @@ export async function startKillProxy(
       upstream.write(chunk);
     });
     upstream.on('data', (chunk) => {
-      if (held) return;
+      if (killed) return;
       if (lastRequestIsInsert) {
         lastRequestIsInsert = false;
         acked++;
         if (acked === killAt) {
-          held = true; // this answer never reaches the ingest
+          killed = true; // this answer, and every later one, never reaches the ingest
           void onInsertAcked();
           return;
         }

@@ -84,8 +84,16 @@ export interface StoredFactCopy extends CopyColumns {
 }
 
 /**
- * Every stored copy (merged or not) of the given events, looked up through the sorting key
- * (tenantId, hour, eventId) so that it reads only the granules those tenants' hours occupy.
+ * Keys per lookup statement. The key list travels as literals (18.16 has no query
+ * parameters or external tables through this client), and a statement longer than the
+ * server's max_query_size (256 KiB) is a syntax error: 2 000 UUIDs are about 80 KiB.
+ */
+export const LOOKUP_CHUNK = 2000;
+
+/**
+ * Every stored copy (merged or not) of the given events, at the tenant and hour asked. The keys are sorted by the table's
+ * sorting key (tenantId, hour, eventId) and looked up a chunk at a time, each chunk one
+ * disjunction per tenant so the index reads only the granules of that tenant's hours.
  */
 export async function findStoredCopies(
   ch: ClickHouseClient,
@@ -93,10 +101,23 @@ export async function findStoredCopies(
   source: FactSource,
   keys: readonly FactKey[],
 ): Promise<StoredFactCopy[]> {
-  if (keys.length === 0) return [];
-  const tenants = [...new Set(keys.map((k) => k.tenantId))].map(sqlString);
-  const hours = [...new Set(keys.map((k) => k.hourMs))].map(sqlDateTime);
-  const ids = [...new Set(keys.map((k) => k.eventId))].map(sqlString);
+  const sorted = [...keys].sort(
+    (a, b) => cmp(a.tenantId, b.tenantId) || a.hourMs - b.hourMs || cmp(a.eventId, b.eventId),
+  );
+  const found: StoredFactCopy[] = [];
+  for (let i = 0; i < sorted.length; i += LOOKUP_CHUNK)
+    found.push(...(await findStoredCopiesOf(ch, t, source, sorted.slice(i, i + LOOKUP_CHUNK))));
+  return found;
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+async function findStoredCopiesOf(
+  ch: ClickHouseClient,
+  t: Topology,
+  source: FactSource,
+  keys: readonly FactKey[],
+): Promise<StoredFactCopy[]> {
   const found = await rows<{
     eventId: string;
     tenantId: string;
@@ -107,13 +128,35 @@ export async function findStoredCopies(
     ch,
     `SELECT toString(eventId) AS eventId, tenantId, toUnixTimestamp(hour) AS hourS, streamSeq, payloadHash
      FROM ${qualified(t, FACT_TABLES[source])}
-     WHERE tenantId IN ${sqlList(tenants)} AND hour IN ${sqlList(hours)} AND eventId IN ${sqlList(ids)}`,
+     WHERE ${copiesCondition(keys)}`,
   );
-  return found.map((r) => ({
-    eventId: r.eventId,
-    tenantId: r.tenantId,
-    hourMs: Number(r.hourS) * 1000,
-    streamSeq: r.streamSeq,
-    payloadHash: r.payloadHash,
-  }));
+  // The condition is a cross product of one tenant's hours and ids: keep the asked keys only.
+  const asked = new Set(keys.map(keyText));
+  return found
+    .map((r) => ({
+      eventId: r.eventId,
+      tenantId: r.tenantId,
+      hourMs: Number(r.hourS) * 1000,
+      streamSeq: r.streamSeq,
+      payloadHash: r.payloadHash,
+    }))
+    .filter((c) => asked.has(keyText(c)));
+}
+
+const keyText = (k: FactKey) => `${k.tenantId}|${k.hourMs}|${k.eventId}`;
+
+/** `(tenantId = a AND hour IN (…) AND eventId IN (…)) OR …`, one term per tenant. */
+function copiesCondition(keys: readonly FactKey[]): string {
+  const byTenant = new Map<string, FactKey[]>();
+  for (const k of keys) {
+    const group = byTenant.get(k.tenantId);
+    if (group) group.push(k);
+    else byTenant.set(k.tenantId, [k]);
+  }
+  const terms = [...byTenant].map(([tenantId, group]) => {
+    const hours = [...new Set(group.map((k) => k.hourMs))].map(sqlDateTime);
+    const ids = [...new Set(group.map((k) => k.eventId))].map(sqlString);
+    return `(tenantId = ${sqlString(tenantId)} AND hour IN ${sqlList(hours)} AND eventId IN ${sqlList(ids)})`;
+  });
+  return terms.length === 0 ? '0' : terms.join(' OR ');
 }

@@ -42,6 +42,7 @@ export {
 export {
   insertFacts,
   findStoredCopies,
+  LOOKUP_CHUNK,
   FACT_TABLES,
   type FactSource,
   type FactKey,
