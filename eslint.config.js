@@ -24,7 +24,11 @@ export default tseslint.config(
   },
   {
     // The domain is pure: no I/O, no clients, no logger (DESIGN.md §3).
-    files: ['packages/domain/src/**/*.ts', 'packages/events/src/**/*.ts'],
+    files: [
+      'packages/domain/src/**/*.ts',
+      'packages/events/src/**/*.ts',
+      'packages/query/src/**/*.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -41,13 +45,16 @@ export default tseslint.config(
                 '@anlyt/pg',
                 '@anlyt/nats',
                 '@anlyt/observability',
+                '@clickhouse/*',
                 'node:fs*',
                 'node:net',
                 'node:http*',
               ],
-              message: 'the domain and events packages do no I/O',
+              message: 'the domain, events and query packages do no I/O',
             },
           ],
+          // Only its escaping module: the client lives in @anlyt/clickhouse's root export.
+          paths: [{ name: '@anlyt/clickhouse', message: 'import @anlyt/clickhouse/escape' }],
         },
       ],
     },

@@ -33,7 +33,13 @@ function toFact(data: Uint8Array): FactOf<Row> {
   const key = { eventId: o.id, tenantId: 'acc', hourMs: o.hour * HOUR };
   return {
     ok: true,
-    fact: { key, dayMs: 0, payloadHash, row: { id: o.id, body: o.body, seq: 0 } },
+    fact: {
+      key,
+      dayMs: 0,
+      occurredAtMs: o.hour * HOUR + 1,
+      payloadHash,
+      row: { id: o.id, body: o.body, seq: 0 },
+    },
   };
 }
 
@@ -55,10 +61,17 @@ class FakeStore implements FactStore<Row> {
   }
   async insert(rows: readonly Row[]) {
     this.log.push(`insert ${rows.map((r) => r.seq).join(',')}`);
+    this.writes.push(`insert ${rows.map((r) => r.seq).join(',')}`);
     this.rows.push(...rows);
   }
+  /** insert / mark / progress, in the order the use case asked. */
+  writes: string[] = [];
   async markDirty(days: readonly number[]) {
+    this.writes.push('mark');
     this.dirty.push(...days);
+  }
+  async recordProgress(ms: number) {
+    this.writes.push(`progress ${ms}`);
   }
   /** What a FINAL read returns: per event the copy with the lowest sequence. */
   final(): Map<string, Row> {
@@ -111,6 +124,20 @@ describe('IngestBatchUseCase', () => {
       ['b', 2],
     ]);
     expect(store.dirty).toEqual([0]);
+  });
+
+  it('records the largest occurredAt of the batch after its insert and marks, conflicts aside', async () => {
+    const { store, run } = setup();
+    await run([msg('a', 'x', 1, 5), msg('b', 'y', 2, 7)]);
+    await run([msg('a', 'other', 3, 5), msg('c', 'z', 4, 6)]); // a: conflict, not a fact
+    expect(store.writes).toEqual([
+      'insert 1,2',
+      'mark',
+      `progress ${7 * HOUR + 1}`,
+      'insert 4',
+      'mark',
+      `progress ${6 * HOUR + 1}`,
+    ]);
   });
 
   it('takes a stored payload arriving again as a duplicate, but still marks its day', async () => {

@@ -62,3 +62,13 @@ export {
   CUBE_NAMES,
   type DirtyDay,
 } from './cube-build.js';
+export { QUERY_RESULTS, INGEST_WATERMARK } from './ddl/query.js';
+export {
+  streamDslRows,
+  insertQueryResult,
+  readQueryResultPage,
+  dropQueryResultsBefore,
+  writeIngestWatermark,
+  readDataAsOf,
+  type DslSettings,
+} from './query-store.js';

@@ -18,6 +18,7 @@ import {
   CUBE_WATERMARK,
 } from './ddl/cubes.js';
 import { FACTS_CDR, FACTS_DLR } from './ddl/facts.js';
+import { INGEST_WATERMARK, QUERY_RESULTS } from './ddl/query.js';
 import { TIERING_MIN_VERSION, tieringStatements } from './ddl/tiering.js';
 import {
   createTable,
@@ -54,6 +55,11 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'facts tiering hot/warm/cold',
     statements: (t) => tieringStatements(t, [FACTS_DLR.name, FACTS_CDR.name]),
     requires: { ...TIERING_MIN_VERSION, why: 'storage policies and TTL moves to volumes' },
+  },
+  {
+    id: 5,
+    name: 'query results, ingest watermark',
+    statements: tables(QUERY_RESULTS, INGEST_WATERMARK),
   },
 ];
 

@@ -99,11 +99,15 @@ function parseBound(name: 'from' | 'to', value: string): Bound {
   return { ok: true, ms };
 }
 
-/** Parses the `from`/`to` query parameters against the clock reading `nowMs`. */
+/**
+ * Parses the `from`/`to` query parameters against the clock reading `nowMs`. `maxDays` is
+ * MAX_WINDOW_DAYS for the EP-ANLYT-01 routes; the query DSL allows 366 (contract §6.2).
+ */
 export function parseWindow(
   from: string | undefined,
   to: string | undefined,
   nowMs: number,
+  maxDays = MAX_WINDOW_DAYS,
 ): WindowResult {
   if (from === undefined && to !== undefined) return invalid('from is required when to is given');
 
@@ -126,9 +130,9 @@ export function parseWindow(
   }
 
   const length = toMs - fromMs;
-  if (length > MAX_WINDOW_DAYS * DAY_MS) {
+  if (length > maxDays * DAY_MS) {
     const days = Math.ceil(length / DAY_MS);
-    return invalid(`window is ${days} days; the maximum is ${MAX_WINDOW_DAYS}`);
+    return invalid(`window is ${days} days; the maximum is ${maxDays}`);
   }
 
   return {

@@ -3,6 +3,7 @@ import {
   findStoredCopies,
   insertFacts,
   markDirtyDays,
+  writeIngestWatermark,
   type CdrFactRow,
   type ClickHouseClient,
   type DlrFactRow,
@@ -30,5 +31,6 @@ export function clickhouseFacts<R extends DlrFactRow | CdrFactRow>(
     },
     insert: (rows) => insertFacts(ch, t, source, rows),
     markDirty: (days) => markDirtyDays(ch, t, source, days),
+    recordProgress: (ms) => writeIngestWatermark(ch, t, source, ms),
   };
 }

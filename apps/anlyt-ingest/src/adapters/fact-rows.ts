@@ -70,7 +70,10 @@ export function dlrFact(data: Uint8Array): FactOf<DlrFactRow> {
     streamSeq: '0',
     payloadHash: hashColumn(payloadHash),
   };
-  return { ok: true, fact: { key: p.key, dayMs: p.dayMs, payloadHash, row } };
+  return {
+    ok: true,
+    fact: { key: p.key, dayMs: p.dayMs, occurredAtMs: e.occurredAtMs, payloadHash, row },
+  };
 }
 
 export function cdrFact(data: Uint8Array, currency: string): FactOf<CdrFactRow> {
@@ -104,5 +107,8 @@ export function cdrFact(data: Uint8Array, currency: string): FactOf<CdrFactRow> 
     streamSeq: '0',
     payloadHash: hashColumn(payloadHash),
   };
-  return { ok: true, fact: { key: p.key, dayMs: p.dayMs, payloadHash, row } };
+  return {
+    ok: true,
+    fact: { key: p.key, dayMs: p.dayMs, occurredAtMs: e.occurredAtMs, payloadHash, row },
+  };
 }

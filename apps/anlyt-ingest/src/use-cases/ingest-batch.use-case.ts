@@ -14,7 +14,8 @@
  * Copies are looked up by the fact's sorting key (tenant, hour, eventId): a copy of an event
  * that names another tenant or hour is not seen (docs/decisions.md, "Exact cubes").
  * Days of inserted AND duplicate facts are marked for the cube builder: a duplicate may be a
- * redelivery after a crash that came between the insert and the mark.
+ * redelivery after a crash that came between the insert and the mark. Then the batch's
+ * largest occurredAt is recorded (after the marks: the cube builder's dataAsOf relies on it).
  */
 import { judgeRepeat, sameBytes } from '@anlyt/domain';
 import type {
@@ -60,6 +61,7 @@ export class IngestBatchUseCase<R> {
 
     const inserts: R[] = [];
     const dirty = new Set<number>();
+    let maxOccurredAtMs = -1;
     const displacedSeqs: number[] = [];
     for (const c of candidates.values()) {
       const held = copies.get(keyOf(c.fact.key)) ?? [];
@@ -67,6 +69,7 @@ export class IngestBatchUseCase<R> {
       decisions[c.index] = verdict.decision;
       if (verdict.decision.kind === 'conflict') continue;
       dirty.add(c.fact.dayMs);
+      maxOccurredAtMs = Math.max(maxOccurredAtMs, c.fact.occurredAtMs);
       if (verdict.insert) inserts.push(this.d.withSeq(c.fact.row, c.seq));
       displacedSeqs.push(...verdict.displace);
     }
@@ -74,6 +77,7 @@ export class IngestBatchUseCase<R> {
     if (displaced.length > 0) await this.d.originals.retire(displaced);
     await this.d.store.insert(inserts);
     await this.d.store.markDirty([...dirty]);
+    if (maxOccurredAtMs >= 0) await this.d.store.recordProgress(maxOccurredAtMs);
     return { decisions, displaced };
   }
 

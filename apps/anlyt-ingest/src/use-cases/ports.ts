@@ -25,6 +25,7 @@ export interface Fact<R> {
   key: FactKey;
   /** Epoch ms of its UTC day: the cube partition it lands in. */
   dayMs: number;
+  occurredAtMs: number;
   /** The decoder's payload hash (contract fields, msisdn excluded), first 8 bytes. */
   payloadHash: Uint8Array;
   row: R;
@@ -45,6 +46,8 @@ export interface FactStore<R> {
   insert(rows: readonly R[]): Promise<void>;
   /** The cubes of these days need a rebuild. */
   markDirty(daysMs: readonly number[]): Promise<void>;
+  /** After the marks: the largest occurredAt this batch's facts reached (the DSL's dataAsOf). */
+  recordProgress(maxOccurredAtMs: number): Promise<void>;
 }
 
 export type Decision =

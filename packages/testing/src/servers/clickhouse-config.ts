@@ -47,6 +47,11 @@ export function configXml(
       `<zookeeper><node><host>${xml(o.zookeeper.host)}</host><port>${o.zookeeper.port}</port></node>`,
       `<session_timeout_ms>${ZK_SESSION_TIMEOUT_MS}</session_timeout_ms></zookeeper>`,
       '<distributed_ddl><path>/clickhouse/task_queue/ddl</path></distributed_ddl>',
+      // A replica SIGKILLed during an insert restarts with that part on disk but never
+      // committed to ZooKeeper (the insert failed, its writer retries). Above this share of
+      // such rows (default 0.5: easily reached by a small cube table) 18.16 refuses to start
+      // at all; at 1 it starts and detaches them. Production needs the same (docs/runbooks).
+      '<merge_tree><replicated_max_ratio_of_wrong_parts>1</replicated_max_ratio_of_wrong_parts></merge_tree>',
     );
   }
   if (o.cluster !== undefined) {
