@@ -20,6 +20,8 @@ import { operatorPerformanceRoutes } from './routes/operator-performance.js';
 import { deliveryBreakdownRoutes } from './routes/delivery-breakdown.js';
 import { summaryRoutes } from './routes/summary.js';
 import { throughputRoutes } from './routes/throughput.js';
+import { queryRoutes } from './query/route.js';
+import type { RunQueryUseCase } from './query/run-query.use-case.js';
 import { registerSchemas } from './schemas/components.js';
 
 export interface ApiDeps {
@@ -33,9 +35,15 @@ export interface ApiDeps {
   answerCacheBytes: number;
   /** The OpenAPI document's `servers` URL (ANLYT_API_PUBLIC_URL); default DEFAULT_PUBLIC_URL. */
   publicUrl?: string;
+  /** The query DSL on ClickHouse (POST /v1/anlyt/query); without it (tests of the Postgres
+   *  routes, the OpenAPI writer) the route is there and answers 503 UNAVAILABLE. */
+  runQuery?: RunQueryUseCase;
+  /** Is ClickHouse answering (reported by /readyz, not required by it: see below). */
+  clickhouseUp?: () => Promise<boolean>;
 }
 
 export const API_PREFIX = '/v1/internal/analytics';
+export const DSL_PREFIX = '/v1/anlyt';
 
 export async function buildApp(d: ApiDeps): Promise<FastifyInstance> {
   // pino's Logger is a FastifyBaseLogger at run time; the types differ only in generics.
@@ -67,17 +75,26 @@ export async function buildApp(d: ApiDeps): Promise<FastifyInstance> {
   await app.register(deliveryBreakdownRoutes, { prefix: API_PREFIX, ...routeDeps });
   await app.register(accountUsageRoutes, { prefix: API_PREFIX, ...routeDeps });
   await app.register(operatorPerformanceRoutes, { prefix: API_PREFIX, ...routeDeps });
+  await app.register(queryRoutes, {
+    prefix: DSL_PREFIX,
+    verify: d.verify,
+    now: routeDeps.now,
+    ...(d.runQuery ? { runQuery: d.runQuery } : {}),
+  });
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  // Ready = PostgreSQL answers. ClickHouse is reported but not required: the EP-ANLYT-01
+  // routes do not need it, and the DSL answers 503 UNAVAILABLE on its own while it is down.
   app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
     const ok = await d.sql`select 1`.then(
       () => true,
       () => false,
     );
+    const clickhouse = d.clickhouseUp ? { clickhouse: await d.clickhouseUp() } : {};
     return reply
       .code(ok ? 200 : 503)
-      .send({ status: ok ? 'ready' : 'not ready', checks: { postgres: ok } });
+      .send({ status: ok ? 'ready' : 'not ready', checks: { postgres: ok, ...clickhouse } });
   });
   app.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>
     reply.type(d.registry.contentType).send(await d.registry.metrics()),

@@ -1,4 +1,5 @@
 /** The only file that reads process.env (conventions: apps/anlyt-consumer/src/config.ts). */
+import { hkdfSync } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
 import { loadEnvConfig, LogLevel } from '@anlyt/config';
 import { DEFAULT_JWKS_ALGORITHMS, JWKS_ALGORITHMS } from './plugins/auth.js';
@@ -41,14 +42,41 @@ export const ConfigSchema = Type.Object({
    *  served at once; budget replicas × this within the server's max_connections. */
   PG_POOL_MAX: Type.Integer({ minimum: 1, default: 20 }),
   SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 1, default: 10_000 }),
+  /** The query DSL's ClickHouse (anlyt-ingest's facts and cubes). */
+  CLICKHOUSE_URL: Type.String({ pattern: '^https?://', default: 'http://127.0.0.1:8123' }),
+  CLICKHOUSE_DATABASE: Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$', default: 'anlyt' }),
+  /** Connections to ClickHouse: a query holds one, a multi-page one two while it is stored. */
+  CLICKHOUSE_POOL_MAX: Type.Integer({ minimum: 2, default: 16 }),
+  /** anlyt-ingest's CUBE_BUILDER_NAME: its watermark dates the cubes (dataAsOf). */
+  CUBE_BUILDER_NAME: Type.String({ minLength: 1, default: 'main' }),
+  /** Signs the DSL's cursors; every replica needs the same. Default: derived from
+   *  ANLYT_AUTH_JWT_SECRET (so a JWKS-only deployment must set it). */
+  ANLYT_QUERY_CURSOR_SECRET: Type.Optional(Type.String({ minLength: 32 })),
+  /** A DSL statement is cancelled by ClickHouse after this long (→ 503). */
+  QUERY_MAX_EXECUTION_S: Type.Integer({ minimum: 1, default: 30 }),
+  /** Rows a multi-page DSL result may hold (413 RESULT_TOO_LARGE beyond). */
+  QUERY_MAX_RESULT_ROWS: Type.Integer({ minimum: 1, default: 1_000_000 }),
+  /** How long a DSL cursor is valid; its stored result is kept at least as long. */
+  QUERY_CURSOR_TTL_S: Type.Integer({ minimum: 60, default: 86_400 }),
 });
 
 export type Config = Static<typeof ConfigSchema> & { ANLYT_API_PUBLIC_URL: string };
+
+/** The cursor key: its own secret, or one derived from the JWT secret for this use only. */
+export function cursorKey(cfg: Config): Buffer {
+  if (cfg.ANLYT_QUERY_CURSOR_SECRET) return Buffer.from(cfg.ANLYT_QUERY_CURSOR_SECRET, 'utf8');
+  return Buffer.from(
+    hkdfSync('sha256', cfg.ANLYT_AUTH_JWT_SECRET!, 'anlyt-api', 'query-cursor', 32),
+  );
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const cfg = loadEnvConfig(ConfigSchema, env);
   if (!cfg.ANLYT_AUTH_JWT_SECRET && !cfg.ANLYT_AUTH_JWKS_URL) {
     throw new Error('one of ANLYT_AUTH_JWT_SECRET or ANLYT_AUTH_JWKS_URL is required');
+  }
+  if (!cfg.ANLYT_QUERY_CURSOR_SECRET && !cfg.ANLYT_AUTH_JWT_SECRET) {
+    throw new Error('ANLYT_QUERY_CURSOR_SECRET is required when tokens are verified by JWKS');
   }
   const publicUrl = cfg.ANLYT_API_PUBLIC_URL ?? listenerUrl(cfg.HTTP_HOST, cfg.HTTP_PORT);
   return { ...cfg, ANLYT_API_PUBLIC_URL: publicUrl.replace(/\/+$/, '') };

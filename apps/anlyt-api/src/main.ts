@@ -1,10 +1,13 @@
 /** Process entry: config → logger/metrics → Postgres → app → listen; graceful shutdown. */
 import closeWithGrace from 'close-with-grace';
 import { createLogger, createRegistry } from '@anlyt/observability';
+import { createClickHouse } from '@anlyt/clickhouse';
 import { createSql } from '@anlyt/pg';
 import { buildApp } from './app.js';
-import { loadConfig } from './config.js';
+import { cursorKey, loadConfig } from './config.js';
 import { tokenVerifier } from './plugins/auth.js';
+import { clickhouseQueryStore } from './query/clickhouse-query-store.js';
+import { RunQueryUseCase } from './query/run-query.use-case.js';
 
 const cfg = loadConfig();
 const log = createLogger({ service: 'anlyt-api', level: cfg.LOG_LEVEL });
@@ -14,7 +17,27 @@ const sql = createSql(cfg.DATABASE_URL, {
   statementTimeoutMs: 10_000,
   jitOff: true,
 });
+const ch = createClickHouse({
+  url: cfg.CLICKHOUSE_URL,
+  applicationName: 'anlyt-api',
+  maxOpenConnections: cfg.CLICKHOUSE_POOL_MAX,
+  requestTimeoutMs: (cfg.QUERY_MAX_EXECUTION_S + 5) * 1000,
+  log,
+});
+const topology = { database: cfg.CLICKHOUSE_DATABASE, cluster: null };
+const runQuery = new RunQueryUseCase({
+  store: clickhouseQueryStore(ch, topology, {
+    cubeBuilder: cfg.CUBE_BUILDER_NAME,
+    maxExecutionTimeS: cfg.QUERY_MAX_EXECUTION_S,
+  }),
+  database: cfg.CLICKHOUSE_DATABASE,
+  cursorKey: cursorKey(cfg),
+  maxResultRows: cfg.QUERY_MAX_RESULT_ROWS,
+  cursorTtlMs: cfg.QUERY_CURSOR_TTL_S * 1000,
+});
 const app = await buildApp({
+  runQuery,
+  clickhouseUp: () => ch.ping().then((p) => p.success),
   sql,
   verify: tokenVerifier({
     secret: cfg.ANLYT_AUTH_JWT_SECRET,
@@ -34,4 +57,5 @@ closeWithGrace({ delay: cfg.SHUTDOWN_GRACE_MS }, async ({ signal, err }) => {
   else log.info({ signal }, 'shutting down');
   await app.close(); // stops accepting, lets in-flight requests finish
   await sql.end({ timeout: 5 });
+  await ch.close();
 });

@@ -21,12 +21,18 @@ const DESCRIPTION = [
   '  integers, rates and latencies numbers; every P95 carries its error bound and sample size.',
   '- **Freshness**: every answer carries `dataAsOf` per projection and `lagSeconds`.',
   '- **Errors**: RFC 9457 `application/problem+json` (`Problem`) with a machine-readable `code`.',
+  '- **Query DSL** (`POST /v1/anlyt/query`): a typed body over the ClickHouse facts and cubes,',
+  '  tenant-scoped server-side, cursor-paged; windows up to 366 days (see the operation).',
 ].join('\n');
 
 export const TAGS = [
   { name: 'platform', description: 'The whole platform: totals, throughput, DLR outcomes' },
   { name: 'operators', description: 'One mobile network operator (MNO)' },
   { name: 'accounts', description: 'One customer account; portal callers see only their own' },
+  {
+    name: 'query',
+    description: 'The query DSL over the ClickHouse facts and cubes (POST /v1/anlyt/query)',
+  },
 ];
 
 export function openapiOptions(publicUrl: string): SwaggerOptions {

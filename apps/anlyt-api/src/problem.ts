@@ -14,6 +14,8 @@ export const PROBLEM_CODES = [
   'NOT_FOUND',
   'UNAUTHORIZED',
   'FORBIDDEN',
+  'RESULT_TOO_LARGE',
+  'UNAVAILABLE',
   'INTERNAL',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];

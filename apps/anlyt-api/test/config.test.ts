@@ -1,7 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PUBLIC_URL, loadConfig } from '../src/config.js';
+import { cursorKey, DEFAULT_PUBLIC_URL, loadConfig } from '../src/config.js';
+
+const CURSOR_SECRET = 'a cursor secret of at least 32 characters';
 
 describe('anlyt-api config', () => {
+  it('signs DSL cursors with their own secret, or one derived from the JWT secret', () => {
+    const base = { DATABASE_URL: 'postgres://x/y', ANLYT_AUTH_JWT_SECRET: 'a-secret-of-16-chars+' };
+    const derived = cursorKey(loadConfig(base));
+    expect(derived).toHaveLength(32);
+    expect(derived.toString('utf8')).not.toContain(base.ANLYT_AUTH_JWT_SECRET);
+    expect(cursorKey(loadConfig({ ...base, ANLYT_QUERY_CURSOR_SECRET: CURSOR_SECRET }))).toEqual(
+      Buffer.from(CURSOR_SECRET),
+    );
+    // JWKS only: no secret to derive from, so every replica must be given the same one.
+    expect(() =>
+      loadConfig({ DATABASE_URL: 'postgres://x/y', ANLYT_AUTH_JWKS_URL: 'https://idp/jwks.json' }),
+    ).toThrow(/ANLYT_QUERY_CURSOR_SECRET is required/);
+  });
+
   it('loads with defaults from a minimal environment', () => {
     const cfg = loadConfig({
       DATABASE_URL: 'postgres://x/y',
@@ -21,6 +37,7 @@ describe('anlyt-api config', () => {
       loadConfig({
         DATABASE_URL: 'postgres://x/y',
         ANLYT_AUTH_JWKS_URL: 'https://idp.internal/jwks.json',
+        ANLYT_QUERY_CURSOR_SECRET: CURSOR_SECRET,
       }).ANLYT_AUTH_JWKS_URL,
     ).toBe('https://idp.internal/jwks.json');
     expect(() => loadConfig({ DATABASE_URL: 'postgres://x/y' })).toThrow(
@@ -29,7 +46,11 @@ describe('anlyt-api config', () => {
   });
 
   it('pins JWKS tokens to RS256,ES256 unless ANLYT_AUTH_JWT_ALGORITHMS says otherwise', () => {
-    const jwks = { DATABASE_URL: 'postgres://x/y', ANLYT_AUTH_JWKS_URL: 'https://idp/jwks.json' };
+    const jwks = {
+      DATABASE_URL: 'postgres://x/y',
+      ANLYT_AUTH_JWKS_URL: 'https://idp/jwks.json',
+      ANLYT_QUERY_CURSOR_SECRET: CURSOR_SECRET,
+    };
     expect(loadConfig(jwks).ANLYT_AUTH_JWT_ALGORITHMS).toBe('RS256,ES256');
     expect(
       loadConfig({ ...jwks, ANLYT_AUTH_JWT_ALGORITHMS: 'ES384,PS256,EdDSA' })

@@ -23,6 +23,7 @@ export {
   UnsafeSqlValueError,
 } from './escape.js';
 export { classifyClickHouseError, type ClickHouseFailure } from './errors.js';
+export { ClickHouseError } from '@clickhouse/client';
 export { type Topology, qualified, onCluster, createTable } from './ddl/topology.js';
 export { FACTS_DLR, FACTS_CDR } from './ddl/facts.js';
 export {

@@ -29,14 +29,12 @@ export async function* streamDslRows(
     for (const r of batch) yield r.json<Record<string, unknown>>();
 }
 
-/** Stores a result's rows (JSON texts, numbered from 1) as one streamed INSERT. */
+/** Stores a result's rows ({resultId, rowNo from 1, row: JSON text}) as one streamed INSERT. */
 export async function insertQueryResult(
   ch: ClickHouseClient,
   t: Topology,
-  resultId: string,
   rowsJson: Readable,
 ): Promise<void> {
-  void resultId; // the rows carry it; named here for the reader of the call site
   await ch.insert({
     table: qualified(t, QUERY_RESULTS.name),
     values: rowsJson,

@@ -74,10 +74,11 @@ const dlrFailed = {
   facts: `countIf(status IN ${FAILED})`,
   cube: `sumIf(dlrs, status IN ${FAILED})`,
 };
+/** Null, not 0 (an empty t-digest's answer), when no DLR is in the group. */
 const quantile = (i: number): Measure => ({
   kind: 'number',
-  facts: `${Q}(latencyMs)[${i}]`,
-  cube: `${QM}(latencyQuantiles)[${i}]`,
+  facts: `if(count() = 0, NULL, ${Q}(latencyMs)[${i}])`,
+  cube: `if(sum(dlrs) = 0, NULL, ${QM}(latencyQuantiles)[${i}])`,
 });
 
 const DLR: DatasetSpec = {

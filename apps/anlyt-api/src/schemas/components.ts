@@ -6,8 +6,9 @@
 import type { FastifyInstance } from 'fastify';
 import { BODY_SCHEMAS } from './bodies.js';
 import { COMMON_SCHEMAS } from './common.js';
+import { QUERY_SCHEMAS } from '../query/schemas.js';
 
-export const API_SCHEMAS = [...COMMON_SCHEMAS, ...BODY_SCHEMAS];
+export const API_SCHEMAS = [...COMMON_SCHEMAS, ...BODY_SCHEMAS, ...QUERY_SCHEMAS];
 
 export function registerSchemas(app: FastifyInstance): void {
   for (const schema of API_SCHEMAS) app.addSchema(schema);

@@ -400,4 +400,38 @@ export const PROBLEM_EXAMPLES = {
       value: forbidden('role regulator may not call this endpoint'),
     },
   },
+  413: {
+    resultTooLarge: {
+      summary: 'a query of more than 1 000 000 rows',
+      value: problemOf(
+        413,
+        'Payload Too Large',
+        'RESULT_TOO_LARGE',
+      )(
+        'the query matches more than 1000000 rows; narrow it (filters, a shorter timeRange, fewer dimensions)',
+      ),
+    },
+  },
+  503: {
+    unavailable: {
+      summary: 'ClickHouse down, overloaded or too slow',
+      value: problemOf(
+        503,
+        'Service Unavailable',
+        'UNAVAILABLE',
+      )('the analytics store did not answer; retry'),
+    },
+  },
+  queryForbidden: {
+    portalTenant: {
+      summary: 'a portal body naming tenantId',
+      value: forbidden(
+        'tenantId is an admin dimension; a portal query is scoped to its X-Account-Id',
+      ),
+    },
+    noAccountHeader: {
+      summary: 'a portal caller without X-Account-Id',
+      value: forbidden('portal callers must send X-Account-Id'),
+    },
+  },
 } satisfies Record<string, ProblemExamples>;

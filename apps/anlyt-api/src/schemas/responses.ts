@@ -36,7 +36,9 @@ const DESCRIPTIONS = {
   401: 'No bearer token, or one that is not valid (bad signature, expired, unknown role, algorithm not accepted); the reason is never given',
   403: "The token's role may not call this operation",
   404: 'Not found',
+  413: 'RESULT_TOO_LARGE: the answer would exceed the rows one result may hold; narrow the query',
   500: 'An unexpected failure; the details are only in the server log',
+  503: 'UNAVAILABLE: a store the answer needs is down, overloaded or too slow; retry later',
 } as const;
 
 type Status = keyof typeof DESCRIPTIONS;

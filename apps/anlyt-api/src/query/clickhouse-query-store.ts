@@ -1,0 +1,47 @@
+/** The QueryStore port on ClickHouse (@anlyt/clickhouse's named statements). */
+import { Readable } from 'node:stream';
+import {
+  dropQueryResultsBefore,
+  insertQueryResult,
+  readCubeWatermark,
+  readDataAsOf,
+  readQueryResultPage,
+  streamDslRows,
+  type ClickHouseClient,
+  type Topology,
+} from '@anlyt/clickhouse';
+import type { QueryStore } from './run-query.use-case.js';
+
+export interface ClickHouseQueryStoreOptions {
+  /** The cube builder whose watermark says how far the cubes reach (anlyt-ingest's name). */
+  cubeBuilder: string;
+  maxExecutionTimeS: number;
+}
+
+export function clickhouseQueryStore(
+  ch: ClickHouseClient,
+  t: Topology,
+  o: ClickHouseQueryStoreOptions,
+): QueryStore {
+  return {
+    async dataAsOf(dataset, source) {
+      const facts = dataset === 'dlr' ? 'dlr' : 'cdr'; // compliance is read from the CDRs
+      if (source === 'facts') return readDataAsOf(ch, t, facts);
+      return readDataAsOf(ch, t, facts, await readCubeWatermark(ch, t, o.cubeBuilder));
+    },
+    rows: (sql) => streamDslRows(ch, sql, { maxExecutionTimeS: o.maxExecutionTimeS }),
+    async saveResult(resultId, rows) {
+      const values = Readable.from(
+        (async function* () {
+          for await (const r of rows) yield { resultId, rowNo: r.rowNo, row: r.row };
+        })(),
+      );
+      await insertQueryResult(ch, t, values);
+    },
+    readResult: (resultId, afterRow, count) =>
+      readQueryResultPage(ch, t, resultId, afterRow, count),
+    async dropResultsBefore(dayMs) {
+      await dropQueryResultsBefore(ch, t, dayMs);
+    },
+  };
+}
