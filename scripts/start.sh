@@ -35,7 +35,8 @@ pids+=($!)
 HTTP_PORT="${INGEST_HTTP_PORT:-9465}" CLICKHOUSE_DATABASE="${ANLYT_DEV_CLICKHOUSE_DB:-anlyt}" \
   setsid node apps/anlyt-ingest/dist/main.js >.tmp/logs/ingest.log 2>&1 &
 pids+=($!)
-HTTP_PORT="${API_HTTP_PORT:-8080}" setsid node apps/anlyt-api/dist/main.js >.tmp/logs/api.log 2>&1 &
+HTTP_PORT="${API_HTTP_PORT:-8080}" CLICKHOUSE_DATABASE="${ANLYT_DEV_CLICKHOUSE_DB:-anlyt}" \
+  setsid node apps/anlyt-api/dist/main.js >.tmp/logs/api.log 2>&1 &
 pids+=($!)
 setsid node packages/traffic/dist/simulate.js >.tmp/logs/simulator.log 2>&1 &
 sim_pid=$!
