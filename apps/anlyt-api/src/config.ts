@@ -54,8 +54,9 @@ export const ConfigSchema = Type.Object({
   ANLYT_QUERY_CURSOR_SECRET: Type.Optional(Type.String({ minLength: 32 })),
   /** A DSL statement is cancelled by ClickHouse after this long (→ 503). */
   QUERY_MAX_EXECUTION_S: Type.Integer({ minimum: 1, default: 30 }),
-  /** Rows a multi-page DSL result may hold (413 RESULT_TOO_LARGE beyond). */
-  QUERY_MAX_RESULT_ROWS: Type.Integer({ minimum: 1, default: 1_000_000 }),
+  /** Rows a multi-page DSL result may hold (413 RESULT_TOO_LARGE beyond); at least one
+   *  page of the largest limit, so a first page is never cut short by it. */
+  QUERY_MAX_RESULT_ROWS: Type.Integer({ minimum: 100_000, default: 1_000_000 }),
   /** How long a DSL cursor is valid; its stored result is kept at least as long. */
   QUERY_CURSOR_TTL_S: Type.Integer({ minimum: 60, default: 86_400 }),
 });

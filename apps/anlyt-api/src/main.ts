@@ -24,11 +24,22 @@ const ch = createClickHouse({
   requestTimeoutMs: (cfg.QUERY_MAX_EXECUTION_S + 5) * 1000,
   log,
 });
+// Stored DSL results get a pool of their own: a multi-page query holds a connection for its
+// streamed SELECT while it writes the rows over another, and sharing one pool would let
+// enough concurrent ones hold every connection while all wait for a second.
+const chResults = createClickHouse({
+  url: cfg.CLICKHOUSE_URL,
+  applicationName: 'anlyt-api-results',
+  maxOpenConnections: cfg.CLICKHOUSE_POOL_MAX,
+  requestTimeoutMs: (cfg.QUERY_MAX_EXECUTION_S + 5) * 1000,
+  log,
+});
 const topology = { database: cfg.CLICKHOUSE_DATABASE, cluster: null };
 const runQuery = new RunQueryUseCase({
   store: clickhouseQueryStore(ch, topology, {
     cubeBuilder: cfg.CUBE_BUILDER_NAME,
     maxExecutionTimeS: cfg.QUERY_MAX_EXECUTION_S,
+    results: chResults,
   }),
   database: cfg.CLICKHOUSE_DATABASE,
   cursorKey: cursorKey(cfg),
@@ -58,4 +69,5 @@ closeWithGrace({ delay: cfg.SHUTDOWN_GRACE_MS }, async ({ signal, err }) => {
   await app.close(); // stops accepting, lets in-flight requests finish
   await sql.end({ timeout: 5 });
   await ch.close();
+  await chResults.close();
 });

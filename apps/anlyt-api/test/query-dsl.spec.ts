@@ -410,3 +410,38 @@ describe('no MSISDN in any answer', () => {
     expect(JSON.stringify(r.body)).not.toMatch(/\+?\d{9,15}/);
   });
 });
+
+describe('a result larger than a stored result may be', () => {
+  it('is refused 413 RESULT_TOO_LARGE when it needs more than one page', async () => {
+    const small = await startDslHarness({ now: () => NOW, maxResultRows: 20 });
+    try {
+      await small.load(dlrs.slice(0, 2000), []);
+      const body = {
+        dataset: 'dlr',
+        measures: ['dlrs'],
+        dimensions: ['hour', 'tenantId', 'mno'],
+        timeRange: WINDOW,
+      };
+      const paged = await small.app.inject({
+        method: 'POST',
+        url: `${DSL_PREFIX}/query`,
+        headers: { authorization: `Bearer ${admin}` },
+        payload: { ...body, limit: 5 },
+      });
+      expect([paged.statusCode, paged.json()['code']]).toEqual([413, 'RESULT_TOO_LARGE']);
+      // A page that holds it all stores nothing, so the cap does not apply to it.
+      const whole = await small.app.inject({
+        method: 'POST',
+        url: `${DSL_PREFIX}/query`,
+        headers: { authorization: `Bearer ${admin}` },
+        payload: { ...body, limit: 100_000 },
+      });
+      expect(whole.statusCode).toBe(200);
+      const rows = whole.json<{ rows: unknown[]; nextCursor: unknown }>();
+      expect(rows.rows.length).toBeGreaterThan(20);
+      expect(rows.nextCursor).toBeNull();
+    } finally {
+      await small.close();
+    }
+  });
+});

@@ -16,6 +16,8 @@ export interface ClickHouseQueryStoreOptions {
   /** The cube builder whose watermark says how far the cubes reach (anlyt-ingest's name). */
   cubeBuilder: string;
   maxExecutionTimeS: number;
+  /** Writes and reads of stored results; default the same client (see main.ts for why not). */
+  results?: ClickHouseClient;
 }
 
 export function clickhouseQueryStore(
@@ -23,6 +25,7 @@ export function clickhouseQueryStore(
   t: Topology,
   o: ClickHouseQueryStoreOptions,
 ): QueryStore {
+  const rs = o.results ?? ch;
   return {
     async dataAsOf(dataset, source) {
       const facts = dataset === 'dlr' ? 'dlr' : 'cdr'; // compliance is read from the CDRs
@@ -36,12 +39,12 @@ export function clickhouseQueryStore(
           for await (const r of rows) yield { resultId, rowNo: r.rowNo, row: r.row };
         })(),
       );
-      await insertQueryResult(ch, t, values);
+      await insertQueryResult(rs, t, values);
     },
     readResult: (resultId, afterRow, count) =>
-      readQueryResultPage(ch, t, resultId, afterRow, count),
+      readQueryResultPage(rs, t, resultId, afterRow, count),
     async dropResultsBefore(dayMs) {
-      await dropQueryResultsBefore(ch, t, dayMs);
+      await dropQueryResultsBefore(rs, t, dayMs);
     },
   };
 }

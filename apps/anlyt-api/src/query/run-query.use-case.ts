@@ -83,11 +83,9 @@ export class RunQueryUseCase {
   }
 
   private async firstPage(body: QueryBody, scope: Scope, nowMs: number): Promise<QueryAnswer> {
-    const planned = planQuery(body, scope, {
-      nowMs,
-      database: this.d.database,
-      maxRows: this.d.maxResultRows,
-    });
+    // One page is never cut short by the stored-result cap (which only bounds what is stored).
+    const maxRows = Math.max(this.d.maxResultRows, body.limit ?? DEFAULT_LIMIT);
+    const planned = planQuery(body, scope, { nowMs, database: this.d.database, maxRows });
     if (!planned.ok) throw new QueryRefused(planned.code, planned.detail);
     const plan = planned.plan;
     // Read before the rows: the rows can only be newer than what dataAsOf says.
