@@ -61,23 +61,31 @@ export const queryRoutes: FastifyPluginAsyncTypebox<QueryRouteDeps> = async (app
             }),
           ),
         }),
-        body: {
-          ...QueryBodySchema,
-          examples: Object.values(QUERY_REQUEST_EXAMPLES).map((e) => e.value),
-        },
+        // x-examples: @fastify/swagger publishes them as named examples with their summaries.
+        body: { ...QueryBodySchema, 'x-examples': QUERY_REQUEST_EXAMPLES },
         response: {
           200: ok(
             QueryResponse,
             'One page of rows, the cursor to the next, and dataAsOf',
             QUERY_RESPONSE_EXAMPLES,
           ),
-          ...problems(400, 401, 500),
+          ...problems(401, 500),
+          400: problem(400, {
+            description:
+              'INVALID_REQUEST (the body fails its schema, names a member its dataset lacks, a bad filter value, a bad or foreign cursor) or INVALID_WINDOW (the timeRange: order, format, over 366 days)',
+            examples: PROBLEM_EXAMPLES.query400,
+          }),
           403: problem(403, {
             description:
               'The role may not query, a portal caller sent no X-Account-Id, or a portal body names tenantId',
             examples: PROBLEM_EXAMPLES.queryForbidden,
           }),
-          413: problem(413),
+          413: problem(413, {
+            description:
+              'RESULT_TOO_LARGE: the answer would exceed the rows one stored result may hold (narrow the query); or INVALID_REQUEST: the body is over 1 MiB',
+            examples: PROBLEM_EXAMPLES.query413,
+          }),
+          415: problem(415),
           503: problem(503),
         },
       },

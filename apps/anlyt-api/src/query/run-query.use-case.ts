@@ -107,7 +107,7 @@ export class RunQueryUseCase {
     async function* numbered() {
       for (const r of page) yield { rowNo: ++stored, row: JSON.stringify(r) };
       while (!next.done) {
-        if (stored === max) {
+        if (stored >= max) {
           tooLarge = true;
           await it.return?.();
           return;

@@ -412,6 +412,44 @@ export const PROBLEM_EXAMPLES = {
       ),
     },
   },
+  415: {
+    unsupportedMediaType: {
+      summary: 'Content-Type: application/xml',
+      value: problemOf(415, 'Unsupported Media Type', 'INVALID_REQUEST')('Unsupported Media Type'),
+    },
+  },
+  query400: {
+    unknownMember: {
+      summary: 'a member the body schema does not have',
+      value: invalidRequest('body must NOT have additional properties'),
+    },
+    unknownMeasure: {
+      summary: 'a measure the dataset does not have',
+      value: invalidRequest(
+        'dataset dlr has no measure revenue; its measures: dlrs, delivered, failed, deliveryRate, avgLatencyMs, p50LatencyMs, p95LatencyMs, p99LatencyMs',
+      ),
+    },
+    windowTooLong: {
+      summary: 'a timeRange over 366 days',
+      value: invalidWindow('window is 699 days; the maximum is 366'),
+    },
+  },
+  query413: {
+    resultTooLarge: {
+      summary: 'a query of more than 1 000 000 rows',
+      value: problemOf(
+        413,
+        'Payload Too Large',
+        'RESULT_TOO_LARGE',
+      )(
+        'the query matches more than 1000000 rows; narrow it (filters, a shorter timeRange, fewer dimensions)',
+      ),
+    },
+    bodyTooLarge: {
+      summary: 'a body over 1 MiB',
+      value: problemOf(413, 'Payload Too Large', 'INVALID_REQUEST')('Request body is too large'),
+    },
+  },
   503: {
     unavailable: {
       summary: 'ClickHouse down, overloaded or too slow',

@@ -37,6 +37,7 @@ const DESCRIPTIONS = {
   403: "The token's role may not call this operation",
   404: 'Not found',
   413: 'RESULT_TOO_LARGE: the answer would exceed the rows one result may hold; narrow the query',
+  415: 'INVALID_REQUEST: the body is not application/json',
   500: 'An unexpected failure; the details are only in the server log',
   503: 'UNAVAILABLE: a store the answer needs is down, overloaded or too slow; retry later',
 } as const;

@@ -1,16 +1,29 @@
 /**
- * The API as the dashboard developer met it: a real listener on a free port over a database
- * the real anlyt-consumer filled (../harness.ts), its served OpenAPI document, tokens, and the
- * calls that exercise every operation and every error status the document declares.
+ * The API as the dashboard developer met it: real listeners on free ports — the analytics
+ * routes over a database the real anlyt-consumer filled (../harness.ts), the query DSL over a
+ * ClickHouse test database holding @anlyt/traffic's facts (../dsl-harness.ts) — their served
+ * OpenAPI document, tokens, and the calls that exercise every operation and every error
+ * status the document declares.
  */
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { billedEvent, dlrEvent } from '@anlyt/testing';
-import { startApiHarness, token, type ApiHarness } from '../harness.js';
+import type { FastifyInstance } from 'fastify';
+import { createClickHouse } from '@anlyt/clickhouse';
+import { createRegistry } from '@anlyt/observability';
+import type { Sql } from '@anlyt/pg';
+import { billedEvent, dlrEvent, freePort } from '@anlyt/testing';
+import { defaultTrafficConfig, FactsOracle, generateTraffic } from '@anlyt/traffic';
+import { buildApp, DSL_PREFIX } from '../../src/app.js';
+import { tokenVerifier } from '../../src/plugins/auth.js';
+import { clickhouseQueryStore } from '../../src/query/clickhouse-query-store.js';
+import { RunQueryUseCase } from '../../src/query/run-query.use-case.js';
+import { startDslHarness } from '../dsl-harness.js';
+import { SECRET, startApiHarness, token } from '../harness.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 export const APP_DIR = fileURLToPath(new URL('../../', import.meta.url));
 export const PREFIX = '/v1/internal/analytics';
+export const QUERY = `${DSL_PREFIX}/query`;
 
 /** The day the data lies in; every 200 call asks for it, so answers do not move with the clock. */
 export const DAY = '2026-11-20';
@@ -36,35 +49,142 @@ const DLR = [
   dlrEvent({ occurredAt: at('11:31:00.000'), operatorId: 'mno-ng-01', deliveryStatus: 'UNKNOWN' }),
 ];
 
+/**
+ * The query DSL's data: a small platform's day (3 tenants, 3 MNOs, DLRs and CDRs) on DAY,
+ * from @anlyt/traffic — the facts themselves are exported, so a spec computes what an answer
+ * must hold from the same independent source.
+ */
+const traffic = new FactsOracle();
+for (const m of generateTraffic(
+  defaultTrafficConfig({
+    seed: 20,
+    messages: 400,
+    accounts: 3,
+    operators: 3,
+    startMs: Date.parse(DAY),
+    cdrs: true,
+  }),
+))
+  traffic.observe(m);
+export const QUERY_FACTS = {
+  dlrs: [...traffic.dlrFacts().values()],
+  cdrs: [...traffic.cdrFacts().values()],
+};
+/** A tenant of that traffic: what a portal caller sends as X-Account-Id. */
+export const QUERY_TENANT = QUERY_FACTS.dlrs[0]!.tenantId;
+/** Rows a stored result may hold on the `smallResults` server (production: 1 000 000). */
+export const SMALL_RESULT_ROWS = 20;
+
+/**
+ * Where a call is sent. One server per configuration the document's statuses need:
+ * - postgres: the analytics routes over the consumer's database (../harness.ts); built as the
+ *   OpenAPI writer builds it, without a query store, so its query route answers 503;
+ * - clickhouse: the query DSL as production configures it, over a ClickHouse test database
+ *   holding QUERY_FACTS, cubes built (../dsl-harness.ts);
+ * - smallResults: the same, but a stored result may hold SMALL_RESULT_ROWS rows: a 413
+ *   RESULT_TOO_LARGE without writing a million rows;
+ * - clickhouseDown: the query DSL pointed at a ClickHouse URL where nothing listens (the 503
+ *   production sends while ClickHouse is down).
+ */
+export type Server = 'postgres' | 'clickhouse' | 'smallResults' | 'clickhouseDown';
+
 export interface LiveApi {
+  /** The `postgres` server: every GET operation. */
   base: string;
-  /** The document the listener serves at /openapi.json. */
+  servers: Record<Server, string>;
+  /** The document the `postgres` listener serves at /openapi.json (every server serves it). */
   document: OpenApiDocument;
   tokens: { admin: string; portal: string; regulator: string };
   close(): Promise<void>;
 }
 
+async function listen(app: FastifyInstance): Promise<string> {
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+}
+
+/** The query DSL wired as ../dsl-harness.ts wires it, to a ClickHouse that does not answer. */
+async function clickhouseDownApp(sql: Sql) {
+  // A port that was free a moment ago and that nobody listens on: connections are refused,
+  // as when ClickHouse is down.
+  const ch = createClickHouse({ url: `http://127.0.0.1:${await freePort()}` });
+  const database = 'anlyt_nowhere';
+  const app = await buildApp({
+    sql,
+    verify: tokenVerifier({ secret: SECRET }),
+    registry: createRegistry('anlyt-api', { defaultMetrics: false }),
+    marginSeconds: 900,
+    answerCacheBytes: 0,
+    runQuery: new RunQueryUseCase({
+      store: clickhouseQueryStore(
+        ch,
+        { database, cluster: null },
+        { cubeBuilder: 'main', maxExecutionTimeS: 30 },
+      ),
+      database,
+      cursorKey: Buffer.from('a cursor key for the tests, 32 bytes+'),
+      maxResultRows: 1_000_000,
+      cursorTtlMs: 86_400_000,
+    }),
+  });
+  return {
+    app,
+    async close() {
+      await app.close();
+      await ch.close();
+    },
+  };
+}
+
 export async function startLiveApi(): Promise<LiveApi> {
-  const h: ApiHarness = await startApiHarness();
+  // Closed last-started-first (the clickhouseDown server borrows the postgres one's database).
+  const closers: (() => Promise<void>)[] = [];
+  const close = async () => {
+    for (const c of closers.splice(0).reverse()) await c();
+  };
   try {
-    await h.ingest(BILLED, DLR);
-    await h.app.listen({ host: '127.0.0.1', port: 0 });
-    const { port } = h.app.server.address() as AddressInfo;
-    const base = `http://127.0.0.1:${port}`;
-    const res = await fetch(`${base}/openapi.json`);
+    const started = await Promise.allSettled([
+      startApiHarness(),
+      startDslHarness(),
+      startDslHarness({ maxResultRows: SMALL_RESULT_ROWS }),
+    ]);
+    for (const s of started) if (s.status === 'fulfilled') closers.push(() => s.value.close());
+    const [h, dsl, small] = started.map((s) => {
+      if (s.status === 'rejected') throw s.reason;
+      return s.value;
+    }) as [
+      Awaited<ReturnType<typeof startApiHarness>>,
+      Awaited<ReturnType<typeof startDslHarness>>,
+      Awaited<ReturnType<typeof startDslHarness>>,
+    ];
+    const down = await clickhouseDownApp(h.db.sql);
+    closers.push(() => down.close());
+    await Promise.all([
+      h.ingest(BILLED, DLR),
+      dsl.load(QUERY_FACTS.dlrs, QUERY_FACTS.cdrs),
+      small.load(QUERY_FACTS.dlrs, QUERY_FACTS.cdrs),
+    ]);
+    const servers: Record<Server, string> = {
+      postgres: await listen(h.app),
+      clickhouse: await listen(dsl.app),
+      smallResults: await listen(small.app),
+      clickhouseDown: await listen(down.app),
+    };
+    const res = await fetch(`${servers.postgres}/openapi.json`);
     if (res.status !== 200) throw new Error(`/openapi.json answered ${res.status}`);
     return {
-      base,
+      base: servers.postgres,
+      servers,
       document: (await res.json()) as OpenApiDocument,
       tokens: {
         admin: await token('admin'),
         portal: await token('portal', { sub: 'customer-portal' }),
         regulator: await token('regulator', { sub: 'regulator-gateway' }),
       },
-      close: () => h.close(),
+      close,
     };
   } catch (err) {
-    await h.close();
+    await close();
     throw err;
   }
 }
@@ -72,12 +192,20 @@ export async function startLiveApi(): Promise<LiveApi> {
 /** One request of the conformance run: the operation it calls and the status it must get. */
 export interface LiveCall {
   name: string;
+  /** The operation's method as the document's path item keys it; 'get' when absent. */
+  method?: 'get' | 'post';
   /** The path template, as in the document's `paths`. */
   path: string;
   url: string;
+  /** Sent as application/json: an object JSON-encoded, a string as it is (bytes that are not JSON). */
+  body?: unknown;
   auth: 'admin' | 'portal' | 'regulator' | 'none' | 'bad';
   headers?: Record<string, string>;
+  /** The server that answers; 'postgres' when absent. */
+  server?: Server;
   status: number;
+  /** The problem's code, where the status alone does not tell which refusal was meant. */
+  code?: string;
 }
 
 const window = `from=${DAY}&to=${DAY}`;
@@ -230,13 +358,206 @@ export const LIVE_CALLS: readonly LiveCall[] = [
     auth: 'admin',
     status: 400,
   },
+  ...queryCalls(),
 ];
+
+/** POST /v1/anlyt/query: its 200s read QUERY_FACTS; every refusal the route declares. */
+function queryCalls(): LiveCall[] {
+  const post = (c: Omit<LiveCall, 'method' | 'path' | 'url'>): LiveCall => ({
+    method: 'post',
+    path: QUERY,
+    url: QUERY,
+    server: 'clickhouse',
+    ...c,
+  });
+  const timeRange = { from: DAY, to: DAY };
+  const dlrs = { dataset: 'dlr', measures: ['dlrs'], timeRange };
+  const tenant = { 'x-account-id': QUERY_TENANT };
+  // 6 filters of 1 000 values of 190 characters: within every bound of the body's schema,
+  // over fastify's default bodyLimit (1 MiB).
+  const huge = Array.from({ length: 6 }, (_, f) => ({
+    member: 'mno',
+    op: 'notIn',
+    values: Array.from({ length: 1000 }, (_, i) => `mno-${f}-${i}-`.padEnd(190, 'x')),
+  }));
+  return [
+    post({
+      name: 'query: DLRs per day, MNO and status with latency quantiles (from the cube)',
+      auth: 'admin',
+      body: {
+        dataset: 'dlr',
+        measures: [
+          'dlrs',
+          'delivered',
+          'failed',
+          'deliveryRate',
+          'avgLatencyMs',
+          'p50LatencyMs',
+          'p95LatencyMs',
+          'p99LatencyMs',
+        ],
+        dimensions: ['day', 'mno', 'status'],
+        order: [{ member: 'dlrs', dir: 'desc' }],
+        timeRange,
+      },
+      status: 200,
+    }),
+    post({
+      name: 'query: CDR cost per destination prefix and ESME error (from the facts)',
+      auth: 'admin',
+      body: {
+        dataset: 'cdr',
+        measures: ['cdrs', 'segments', 'cost', 'rejected', 'throttled', 'esmeErrorRate'],
+        dimensions: ['destinationPrefix', 'esmeErrorCode'],
+        timeRange,
+      },
+      status: 200,
+    }),
+    post({
+      name: 'query: compliance per hour, verdict and rule (portal, own tenant)',
+      auth: 'portal',
+      headers: tenant,
+      body: {
+        dataset: 'compliance',
+        measures: ['checked', 'blocked'],
+        dimensions: ['hour', 'verdict', 'rule'],
+        timeRange,
+      },
+      status: 200,
+    }),
+    post({
+      name: 'query: a first page, with the cursor to the next',
+      auth: 'admin',
+      body: { ...dlrs, dimensions: ['hour', 'tenantId'], limit: 5 },
+      status: 200,
+    }),
+    post({
+      name: 'query: a window without data (one row of zeros and nulls)',
+      auth: 'admin',
+      body: {
+        dataset: 'cdr',
+        measures: ['cdrs', 'cost', 'esmeErrorRate'],
+        timeRange: { from: '2020-01-01', to: '2020-01-01' },
+      },
+      status: 200,
+    }),
+    post({ name: 'query: no token', auth: 'none', body: dlrs, status: 401 }),
+    post({ name: 'query: a bad token', auth: 'bad', body: dlrs, status: 401 }),
+    post({
+      name: 'query: a regulator',
+      auth: 'regulator',
+      body: dlrs,
+      status: 403,
+      code: 'FORBIDDEN',
+    }),
+    post({
+      name: 'query: portal without X-Account-Id',
+      auth: 'portal',
+      body: dlrs,
+      status: 403,
+      code: 'FORBIDDEN',
+    }),
+    post({
+      name: 'query: portal naming tenantId',
+      auth: 'portal',
+      headers: tenant,
+      body: { ...dlrs, filters: [{ member: 'tenantId', op: 'in', values: [QUERY_TENANT] }] },
+      status: 403,
+      code: 'FORBIDDEN',
+    }),
+    post({
+      name: 'query: an unknown member (sql)',
+      auth: 'admin',
+      body: { ...dlrs, sql: 'SELECT 1' },
+      status: 400,
+      code: 'INVALID_REQUEST',
+    }),
+    post({
+      name: 'query: a measure of another dataset',
+      auth: 'admin',
+      body: { ...dlrs, measures: ['cost'] },
+      status: 400,
+      code: 'INVALID_REQUEST',
+    }),
+    post({
+      name: 'query: from after to',
+      auth: 'admin',
+      body: { ...dlrs, timeRange: { from: DAY, to: '2026-11-19' } },
+      status: 400,
+      code: 'INVALID_WINDOW',
+    }),
+    post({
+      name: 'query: a body that is not JSON',
+      auth: 'admin',
+      body: '{"dataset": "dlr", ',
+      status: 400,
+      code: 'INVALID_REQUEST',
+    }),
+    post({
+      name: 'query: a body sent as application/xml',
+      auth: 'admin',
+      headers: { 'content-type': 'application/xml' },
+      body: '<query dataset="dlr"/>',
+      status: 415,
+      code: 'INVALID_REQUEST',
+    }),
+    post({
+      name: 'query: portal with an X-Account-Id that is no account id',
+      auth: 'portal',
+      headers: { 'x-account-id': 'acc.bad' },
+      body: dlrs,
+      status: 400,
+      code: 'INVALID_REQUEST',
+    }),
+    post({
+      name: 'query: a result over the rows one may hold',
+      server: 'smallResults',
+      auth: 'admin',
+      body: { ...dlrs, dimensions: ['hour', 'mno', 'status'], limit: 10 },
+      status: 413,
+      code: 'RESULT_TOO_LARGE',
+    }),
+    post({
+      name: 'query: a body over 1 MiB',
+      auth: 'admin',
+      body: { ...dlrs, filters: huge },
+      status: 413,
+    }),
+    post({
+      name: 'query: no analytics store configured',
+      server: 'postgres',
+      auth: 'admin',
+      body: dlrs,
+      status: 503,
+      code: 'UNAVAILABLE',
+    }),
+    post({
+      name: 'query: ClickHouse not answering',
+      server: 'clickhouseDown',
+      auth: 'admin',
+      body: dlrs,
+      status: 503,
+      code: 'UNAVAILABLE',
+    }),
+  ];
+}
 
 export function headersFor(api: LiveApi, call: LiveCall): Record<string, string> {
   const headers: Record<string, string> = { ...call.headers };
   if (call.auth === 'bad') headers['authorization'] = 'Bearer not.a.token';
   else if (call.auth !== 'none') headers['authorization'] = `Bearer ${api.tokens[call.auth]}`;
+  if (call.body !== undefined) headers['content-type'] ??= 'application/json';
   return headers;
+}
+
+/** Makes the call over TCP, to its server. */
+export function send(api: LiveApi, call: LiveCall): Promise<Response> {
+  const { body } = call;
+  return fetch(`${api.servers[call.server ?? 'postgres']}${call.url}`, {
+    method: (call.method ?? 'get').toUpperCase(),
+    headers: headersFor(api, call),
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
 }
 
 /** The parts of an OpenAPI 3.1 document the tests read. */
@@ -253,15 +574,30 @@ export interface Operation {
   operationId?: string;
   tags?: string[];
   summary?: string;
-  parameters?: { name: string; in: string; required?: boolean; schema?: { default?: unknown } }[];
+  description?: string;
+  parameters?: {
+    name: string;
+    in: string;
+    required?: boolean;
+    description?: string;
+    schema?: { type?: string; default?: unknown };
+  }[];
+  requestBody?: {
+    required?: boolean;
+    description?: string;
+    content: Record<string, MediaObject>;
+  };
+  security?: Record<string, string[]>[];
   responses: Record<string, ResponseObject>;
+}
+
+export interface MediaObject {
+  schema: { $ref?: string; type?: string; additionalProperties?: unknown; required?: string[] };
+  examples?: Record<string, { summary?: string; value: unknown }>;
 }
 
 export interface ResponseObject {
   description: string;
   headers?: Record<string, { schema?: unknown; description?: string; required?: boolean }>;
-  content?: Record<
-    string,
-    { schema: { $ref?: string }; examples?: Record<string, { value: unknown }> }
-  >;
+  content?: Record<string, MediaObject>;
 }

@@ -1,5 +1,5 @@
 /**
- * US-ANLYT-04 to US-ANLYT-07: the OpenAPI document the running API serves, checked with the
+ * US-ANLYT-04 to US-ANLYT-07 and US-ANLYT-14: the OpenAPI document the running API serves, checked with the
  * tools a dashboard developer uses — Redocly's recommended ruleset (zero errors, zero
  * warnings; rules turned off would be listed, with reasons, in the repo's redocly.yaml) and
  * swagger-parser — and compared with the published docs/openapi.json.
@@ -14,7 +14,8 @@ import * as prettier from 'prettier';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PUBLIC_URL } from '../../src/config.js';
 import { API_SCHEMAS } from '../../src/schemas/components.js';
-import { APP_DIR, PREFIX, REPO_ROOT, startLiveApi, type LiveApi } from './live-api.js';
+import { QUERY_REQUEST_EXAMPLES, QUERY_RESPONSE_EXAMPLES } from '../../src/query/schemas.js';
+import { APP_DIR, PREFIX, QUERY, REPO_ROOT, startLiveApi, type LiveApi } from './live-api.js';
 
 const run = promisify(execFile);
 const PUBLISHED = join(REPO_ROOT, 'docs/openapi.json');
@@ -46,6 +47,15 @@ describe('the served OpenAPI document', () => {
       await prettier.check(text, { ...options, filepath: PUBLISHED }),
       `docs/openapi.json is not formatted: run \`${REGENERATE}\``,
     ).toBe(true);
+  });
+
+  it('is the same on every server, with a query store or without', async () => {
+    // The route and its schemas are registered whatever the dependencies: a document written
+    // without ClickHouse (openapi:write) is the one a deployment serves.
+    for (const [server, base] of Object.entries(api.servers)) {
+      const res = await fetch(`${base}/openapi.json`);
+      expect(await res.json(), server).toEqual(api.document);
+    }
   });
 
   it('passes `redocly lint --extends=recommended` with no error and no warning', async () => {
@@ -108,17 +118,35 @@ describe('the served OpenAPI document', () => {
     const ops = Object.entries(api.document.paths).flatMap(([path, item]) =>
       Object.entries(item).map(([method, op]) => ({ path, method, op })),
     );
-    expect(ops.map((o) => o.op.operationId).sort()).toEqual([
-      'getAccountUsage',
-      'getDeliveryBreakdown',
-      'getOperatorPerformance',
-      'getPlatformSummary',
-      'getThroughput',
+    expect(ops.map((o) => `${o.method} ${o.op.operationId}`).sort()).toEqual([
+      'get getAccountUsage',
+      'get getDeliveryBreakdown',
+      'get getOperatorPerformance',
+      'get getPlatformSummary',
+      'get getThroughput',
+      'post runQuery',
     ]);
     const tags = new Set((api.document.tags ?? []).map((t) => t.name));
-    for (const { op } of ops) {
+    for (const { method, op } of ops) {
       expect(op.tags?.length).toBe(1);
       expect(tags.has(op.tags![0]!)).toBe(true);
+      expect(op.summary, `${op.operationId} summary`).toBeTruthy();
+      expect(op.description, `${op.operationId} description`).toBeTruthy();
+      expect(op.security).toEqual([{ bearer: [] }]);
+      for (const p of op.parameters ?? [])
+        expect(p.description, `${op.operationId} ${p.in} ${p.name}`).toBeTruthy();
+      if (method === 'get') {
+        expect(op.requestBody, `${op.operationId} has a body`).toBeUndefined();
+      } else {
+        // A body is required JSON, closed to unknown members (the server refuses them 400),
+        // with examples (live-responses.spec.ts validates them and sends them).
+        expect(op.requestBody?.required, `${op.operationId} body required`).toBe(true);
+        expect(Object.keys(op.requestBody!.content)).toEqual(['application/json']);
+        const body = op.requestBody!.content['application/json']!;
+        expect(body.schema).toMatchObject({ type: 'object', additionalProperties: false });
+        const examples = Object.values(body.examples ?? {});
+        expect(examples.length, `${op.operationId} body examples`).toBeGreaterThan(0);
+      }
       for (const [status, res] of Object.entries(op.responses)) {
         expect(res.description).not.toBe('Default Response');
         const media = Object.keys(res.content ?? {});
@@ -147,6 +175,26 @@ describe('the served OpenAPI document', () => {
     expect(granularity).toMatchObject({ in: 'query', required: false });
     expect(granularity.schema?.default).toBe('hourly');
     for (const p of op.parameters!) if (p.in === 'query') expect(p.required).toBe(false);
+  });
+
+  it('documents the query DSL: X-Account-Id optional, its refusals and the documented body examples', () => {
+    const op = api.document.paths[QUERY]!.post!;
+    expect(op.operationId).toBe('runQuery');
+    expect(op.parameters).toEqual([
+      expect.objectContaining({ in: 'header', name: 'x-account-id', required: false }),
+    ]);
+    // 413, 415 and 503 are this operation's own: a result or body too large, a body that is
+    // not JSON, ClickHouse not answering.
+    expect(Object.keys(op.responses).sort()).toEqual(
+      ['200', '400', '401', '403', '413', '415', '500', '503'].sort(),
+    );
+    const body = op.requestBody!.content['application/json']!;
+    expect(body.schema.required).toEqual(['dataset', 'measures']);
+    // Named, with their summaries (x-examples), exactly the documented ones.
+    expect(body.examples).toEqual(QUERY_REQUEST_EXAMPLES);
+    const ok = op.responses['200']!.content!['application/json']!;
+    expect(ok.schema).toEqual({ $ref: '#/components/schemas/QueryResponse' });
+    expect(Object.keys(ok.examples!)).toEqual(Object.keys(QUERY_RESPONSE_EXAMPLES));
   });
 
   it('gives money a realistic decimal-string example, so no tool invents a 74-digit one', () => {

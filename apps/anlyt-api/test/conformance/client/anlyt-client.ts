@@ -1,12 +1,16 @@
 /**
- * A dashboard's client of the internal analytics API, written the way a consumer of the
- * published document would: openapi-fetch over the types openapi-typescript generates from
- * /openapi.json. `anlyt-api-openapi` is that generated file (the tsconfig beside this one maps
- * it to where typed-client.spec.ts writes it). It compiles only if the document gives every
- * response a named, precise type — which is what the conformance test checks.
+ * A dashboard's client of the internal analytics API and of the query DSL, written the way a
+ * consumer of the published document would: openapi-fetch over the types openapi-typescript
+ * generates from /openapi.json. `anlyt-api-openapi` is that generated file (the tsconfig
+ * beside this one maps it to where typed-client.spec.ts writes it). It compiles only if the
+ * document gives every response a named, precise type — which is what the conformance test
+ * checks.
  */
 import createClient from 'openapi-fetch';
 import type { components, paths } from 'anlyt-api-openapi';
+
+const BASE = '/v1/internal/analytics';
+const QUERY = '/v1/anlyt/query';
 
 type Schemas = components['schemas'];
 export type Summary = Schemas['Summary'];
@@ -17,6 +21,10 @@ export type DeliveryBreakdown = Schemas['DeliveryBreakdown'];
 export type Problem = Schemas['Problem'];
 export type Money = Schemas['Money'];
 export type Window = Schemas['Window'];
+export type QueryResponse = Schemas['QueryResponse'];
+export type QueryRow = Schemas['QueryRow'];
+/** The query DSL's body: inline in the document (not a component), read from the operation. */
+export type QueryBody = paths[typeof QUERY]['post']['requestBody']['content']['application/json'];
 
 export type AnlytClient = ReturnType<typeof anlytClient>;
 
@@ -27,8 +35,6 @@ export function anlytClient(baseUrl: string, token?: string) {
     headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
   });
 }
-
-const BASE = '/v1/internal/analytics';
 
 /** Day-bounded windows (YYYY-MM-DD, `to` inclusive), as the dashboards ask. */
 export interface Days {
@@ -65,3 +71,10 @@ export const getThroughput = (
 
 export const getDeliveryBreakdown = (c: AnlytClient, days: Days) =>
   c.GET(`${BASE}/delivery-breakdown`, { params: { query: days } });
+
+/** The query DSL; a portal caller sends the account it is scoped to as X-Account-Id. */
+export const runQuery = (c: AnlytClient, body: QueryBody, accountHeader?: string) =>
+  c.POST(QUERY, {
+    body,
+    params: { header: accountHeader === undefined ? {} : { 'x-account-id': accountHeader } },
+  });
