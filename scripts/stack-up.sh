@@ -95,11 +95,29 @@ ensure_zookeeper() {
   apt_install_no_start zookeeper
 }
 
+# A local S3-compatible store (s3rver, from the repo's own dependencies) for the compliance
+# audit's exports: 127.0.0.1 only, data under .tmp/s3rver, the bucket created at start. A node
+# child in its own session, like ClickHouse above. s3rver is installed by `pnpm install`: on a
+# fresh checkout it starts on the second call (start.sh's --provision run).
+S3RVER_PORT="${AUDIT_S3_PORT:-4568}"
+S3RVER_BUCKET="${AUDIT_S3_BUCKET:-anlyt-audit}"
+ensure_s3rver() {
+  if (exec 3<>"/dev/tcp/127.0.0.1/$S3RVER_PORT") 2>/dev/null; then return; fi
+  local bin="$ROOT/packages/testing/node_modules/s3rver/bin/s3rver.js"
+  [ -f "$bin" ] || { log "s3rver is not installed yet (pnpm install); not starting it"; return 0; }
+  mkdir -p "$ROOT/.tmp/s3rver" "$ROOT/.tmp/logs"
+  log "starting s3rver on 127.0.0.1:$S3RVER_PORT (bucket $S3RVER_BUCKET)"
+  setsid node "$bin" -d "$ROOT/.tmp/s3rver" -a 127.0.0.1 -p "$S3RVER_PORT" --silent \
+    --configure-bucket "$S3RVER_BUCKET" >"$ROOT/.tmp/logs/s3rver.log" 2>&1 </dev/null &
+  wait_for s3rver "(exec 3<>/dev/tcp/127.0.0.1/$S3RVER_PORT)"
+}
+
 ensure_postgres
 ensure_nats
 ensure_clickhouse
 ensure_promtool
 ensure_zookeeper
+ensure_s3rver
 log "PostgreSQL, NATS and ClickHouse are up; promtool and ZooKeeper are installed"
 
 create_db() {
@@ -108,6 +126,7 @@ create_db() {
 }
 
 if [ "${1:-}" = "--provision" ]; then
+  ensure_s3rver
   DB_NAME="${ANLYT_DEV_DB:-anlyt}"
   create_db "$DB_NAME"
   # Billing's own database, for local runs: the simulator keeps billing.daily_totals there.

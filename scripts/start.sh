@@ -14,6 +14,37 @@ export ANLYT_AUTH_JWT_SECRET="${ANLYT_AUTH_JWT_SECRET:-local-dev-secret-not-for-
 export BILLING_DATABASE_URL="postgres://postgres@127.0.0.1:5432/${BILLING_DEV_DB:-billing}"
 export NATS_URL="${NATS_URL:-nats://127.0.0.1:4222}"
 mkdir -p .tmp/logs
+
+# The compliance audit's mTLS listener (README "Compliance audit"): a local CA, a server
+# certificate for 127.0.0.1/localhost and a regulator-portal-service client certificate,
+# made once with openssl into .tmp/audit-tls, and exports to the local s3rver (stack-up.sh).
+make_audit_tls() {
+  local d=.tmp/audit-tls
+  [ -f "$d/client.crt" ] && return
+  mkdir -p "$d"
+  local key=(-newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes)
+  openssl req -x509 "${key[@]}" -keyout "$d/ca.key" -out "$d/ca.crt" -days 365 \
+    -subj "/CN=anlyt local dev CA" 2>/dev/null
+  openssl req "${key[@]}" -keyout "$d/server.key" -out "$d/server.csr" -subj "/CN=127.0.0.1" 2>/dev/null
+  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' >"$d/server.ext"
+  openssl x509 -req -in "$d/server.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" -CAcreateserial \
+    -days 365 -extfile "$d/server.ext" -out "$d/server.crt" 2>/dev/null
+  openssl req "${key[@]}" -keyout "$d/client.key" -out "$d/client.csr" \
+    -subj "/CN=regulator-portal-service" 2>/dev/null
+  printf 'extendedKeyUsage=clientAuth\n' >"$d/client.ext"
+  openssl x509 -req -in "$d/client.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" -CAcreateserial \
+    -days 365 -extfile "$d/client.ext" -out "$d/client.crt" 2>/dev/null
+  log "made a local CA, server and regulator-portal-service client certificate in $d"
+}
+make_audit_tls
+export AUDIT_HTTPS_PORT="${AUDIT_HTTPS_PORT:-8443}"
+export AUDIT_TLS_CERT_FILE="$ROOT/.tmp/audit-tls/server.crt"
+export AUDIT_TLS_KEY_FILE="$ROOT/.tmp/audit-tls/server.key"
+export AUDIT_TLS_CA_FILE="$ROOT/.tmp/audit-tls/ca.crt"
+export AUDIT_S3_ENDPOINT="http://127.0.0.1:${AUDIT_S3_PORT:-4568}"
+export AUDIT_S3_BUCKET="${AUDIT_S3_BUCKET:-anlyt-audit}"
+export AUDIT_S3_ACCESS_KEY_ID=S3RVER AUDIT_S3_SECRET_ACCESS_KEY=S3RVER # s3rver's fixed keys
+
 pids=()
 # Producer first, then give the consumer a few seconds to fold what is still in the streams,
 # so that billing's totals and the aggregates agree when you reconcile afterwards.
@@ -44,6 +75,7 @@ pids+=($sim_pid)
 log "anlyt-consumer → .tmp/logs/consumer.log (metrics: http://127.0.0.1:${CONSUMER_HTTP_PORT:-9464}/metrics)"
 log "anlyt-ingest   → .tmp/logs/ingest.log (metrics: http://127.0.0.1:${INGEST_HTTP_PORT:-9465}/metrics)"
 log "anlyt-api      → .tmp/logs/api.log (http://127.0.0.1:${API_HTTP_PORT:-8080}/docs; see README for curl)"
+log "audit (mTLS)   → https://127.0.0.1:$AUDIT_HTTPS_PORT (certificates in .tmp/audit-tls; README \"Compliance audit\")"
 log "simulator      → .tmp/logs/simulator.log"
 log "rollup        → .tmp/logs/rollup.log (once a minute, as the hourly CronJob would)"
 log "per UTC hour: platform totals (PostgreSQL), then the DLR cube (ClickHouse); every 10 s, Ctrl-C to stop:"

@@ -8,6 +8,34 @@ const ALG = JWKS_ALGORITHMS.join('|');
 const DEFAULT_HTTP_HOST = '0.0.0.0';
 const DEFAULT_HTTP_PORT = 8080;
 
+/**
+ * The compliance audit's own TLS listener (US-ANLYT-15, contract §6.3; src/audit/). It runs
+ * only when its certificate, key and client CA are all configured; none of them → off (main.ts
+ * logs why); some of them → refused at start.
+ */
+const AuditConfigSchema = Type.Object({
+  AUDIT_HTTPS_PORT: Type.Integer({ minimum: 0, default: 8443 }),
+  /** PEM files: the listener's certificate (chain) and key, and the CA that signs the
+   *  certificates of the clients it accepts (no other CA is trusted there). */
+  AUDIT_TLS_CERT_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  AUDIT_TLS_KEY_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  AUDIT_TLS_CA_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  /** Client certificate subject CNs allowed in, comma-separated. */
+  AUDIT_CLIENT_SUBJECTS: Type.String({
+    pattern: '^[^,]+(,[^,]+)*$',
+    default: 'regulator-portal-service',
+  }),
+  /** S3-compatible storage of exports. Without a bucket, exports answer 503. */
+  AUDIT_S3_ENDPOINT: Type.Optional(Type.String({ pattern: '^https?://' })),
+  AUDIT_S3_BUCKET: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$' })),
+  AUDIT_S3_REGION: Type.String({ minLength: 1, default: 'us-east-1' }),
+  /** Both or neither; neither → the AWS SDK's default credential chain (IRSA, env, profile). */
+  AUDIT_S3_ACCESS_KEY_ID: Type.Optional(Type.String({ minLength: 1 })),
+  AUDIT_S3_SECRET_ACCESS_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  /** Rows an audit query may stream (413 RESULT_TOO_LARGE beyond: use an export). */
+  AUDIT_MAX_ROWS: Type.Integer({ minimum: 1, default: 1_000_000 }),
+});
+
 export const ConfigSchema = Type.Object({
   DATABASE_URL: Type.String({ minLength: 1 }),
   /** HS256 secret for bearer tokens (contract §4). Required unless a JWKS URL is set. */
@@ -59,6 +87,7 @@ export const ConfigSchema = Type.Object({
   QUERY_MAX_RESULT_ROWS: Type.Integer({ minimum: 100_000, default: 1_000_000 }),
   /** How long a DSL cursor is valid; its stored result is kept at least as long. */
   QUERY_CURSOR_TTL_S: Type.Integer({ minimum: 60, default: 86_400 }),
+  ...AuditConfigSchema.properties,
 });
 
 export type Config = Static<typeof ConfigSchema> & { ANLYT_API_PUBLIC_URL: string };
@@ -79,8 +108,76 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!cfg.ANLYT_QUERY_CURSOR_SECRET && !cfg.ANLYT_AUTH_JWT_SECRET) {
     throw new Error('ANLYT_QUERY_CURSOR_SECRET is required when tokens are verified by JWKS');
   }
+  checkAuditConfig(cfg);
   const publicUrl = cfg.ANLYT_API_PUBLIC_URL ?? listenerUrl(cfg.HTTP_HOST, cfg.HTTP_PORT);
   return { ...cfg, ANLYT_API_PUBLIC_URL: publicUrl.replace(/\/+$/, '') };
+}
+
+const AUDIT_TLS_FILES = ['AUDIT_TLS_CERT_FILE', 'AUDIT_TLS_KEY_FILE', 'AUDIT_TLS_CA_FILE'] as const;
+
+/** Refuses a half-configured audit listener or half-given S3 credentials. */
+function checkAuditConfig(cfg: Static<typeof ConfigSchema>): void {
+  const missing = AUDIT_TLS_FILES.filter((k) => cfg[k] === undefined);
+  if (missing.length > 0 && missing.length < AUDIT_TLS_FILES.length)
+    throw new Error(
+      `the audit listener needs all of ${AUDIT_TLS_FILES.join(', ')}; missing ${missing.join(', ')}`,
+    );
+  if ((cfg.AUDIT_S3_ACCESS_KEY_ID === undefined) !== (cfg.AUDIT_S3_SECRET_ACCESS_KEY === undefined))
+    throw new Error('AUDIT_S3_ACCESS_KEY_ID and AUDIT_S3_SECRET_ACCESS_KEY go together');
+}
+
+export interface AuditSettings {
+  port: number;
+  tls: { certFile: string; keyFile: string; caFile: string };
+  clientSubjects: string[];
+  maxRows: number;
+  /** Null: exports are off (no bucket). */
+  s3: {
+    bucket: string;
+    region: string;
+    endpoint?: string;
+    credentials?: { accessKeyId: string; secretAccessKey: string };
+  } | null;
+}
+
+/** The audit listener's settings, or why it is off. */
+export function auditSettings(
+  cfg: Config,
+): { on: true; settings: AuditSettings } | { on: false; reason: string } {
+  const {
+    AUDIT_TLS_CERT_FILE: certFile,
+    AUDIT_TLS_KEY_FILE: keyFile,
+    AUDIT_TLS_CA_FILE: caFile,
+  } = cfg;
+  if (!certFile || !keyFile || !caFile)
+    return { on: false, reason: `${AUDIT_TLS_FILES.join(', ')} are not set` };
+  const s3 = cfg.AUDIT_S3_BUCKET
+    ? {
+        bucket: cfg.AUDIT_S3_BUCKET,
+        region: cfg.AUDIT_S3_REGION,
+        ...(cfg.AUDIT_S3_ENDPOINT ? { endpoint: cfg.AUDIT_S3_ENDPOINT } : {}),
+        ...(cfg.AUDIT_S3_ACCESS_KEY_ID && cfg.AUDIT_S3_SECRET_ACCESS_KEY
+          ? {
+              credentials: {
+                accessKeyId: cfg.AUDIT_S3_ACCESS_KEY_ID,
+                secretAccessKey: cfg.AUDIT_S3_SECRET_ACCESS_KEY,
+              },
+            }
+          : {}),
+      }
+    : null;
+  return {
+    on: true,
+    settings: {
+      port: cfg.AUDIT_HTTPS_PORT,
+      tls: { certFile, keyFile, caFile },
+      clientSubjects: cfg.AUDIT_CLIENT_SUBJECTS.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+      maxRows: cfg.AUDIT_MAX_ROWS,
+      s3,
+    },
+  };
 }
 
 /** http://host:port of a listener; a wildcard host is reached on the loopback address. */

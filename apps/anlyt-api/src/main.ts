@@ -4,7 +4,8 @@ import { createLogger, createRegistry } from '@anlyt/observability';
 import { createClickHouse } from '@anlyt/clickhouse';
 import { createSql } from '@anlyt/pg';
 import { buildApp } from './app.js';
-import { cursorKey, loadConfig } from './config.js';
+import { auditSettings, cursorKey, loadConfig } from './config.js';
+import { startAuditListener, type AuditListener } from './audit/start.js';
 import { tokenVerifier } from './plugins/auth.js';
 import { clickhouseQueryStore } from './query/clickhouse-query-store.js';
 import { RunQueryUseCase } from './query/run-query.use-case.js';
@@ -46,16 +47,18 @@ const runQuery = new RunQueryUseCase({
   maxResultRows: cfg.QUERY_MAX_RESULT_ROWS,
   cursorTtlMs: cfg.QUERY_CURSOR_TTL_S * 1000,
 });
+const verify = tokenVerifier({
+  secret: cfg.ANLYT_AUTH_JWT_SECRET,
+  jwksUrl: cfg.ANLYT_AUTH_JWKS_URL,
+  jwksAlgorithms: cfg.ANLYT_AUTH_JWT_ALGORITHMS.split(','),
+});
+const registry = createRegistry('anlyt-api');
 const app = await buildApp({
   runQuery,
   clickhouseUp: () => ch.ping().then((p) => p.success),
   sql,
-  verify: tokenVerifier({
-    secret: cfg.ANLYT_AUTH_JWT_SECRET,
-    jwksUrl: cfg.ANLYT_AUTH_JWKS_URL,
-    jwksAlgorithms: cfg.ANLYT_AUTH_JWT_ALGORITHMS.split(','),
-  }),
-  registry: createRegistry('anlyt-api'),
+  verify,
+  registry,
   log,
   marginSeconds: cfg.ROLLUP_CHANGE_MARGIN_S,
   answerCacheBytes: Math.floor(cfg.ANLYT_API_ANSWER_CACHE_MB * 2 ** 20),
@@ -63,10 +66,30 @@ const app = await buildApp({
 const address = await app.listen({ host: cfg.HTTP_HOST, port: cfg.HTTP_PORT });
 log.info({ address }, 'anlyt-api listening');
 
+// The compliance audit's mTLS listener (src/audit/), only when its TLS files are configured.
+const audit = auditSettings(cfg);
+let auditListener: AuditListener | null = null;
+if (audit.on) {
+  auditListener = await startAuditListener({
+    settings: audit.settings,
+    host: cfg.HTTP_HOST,
+    clickhouseUrl: cfg.CLICKHOUSE_URL,
+    topology,
+    sql,
+    verify,
+    registry,
+    log,
+  });
+  log.info({ address: auditListener.address }, 'anlyt-api audit listener (mTLS) listening');
+} else {
+  log.info({ reason: audit.reason }, 'anlyt-api audit listener is off');
+}
+
 closeWithGrace({ delay: cfg.SHUTDOWN_GRACE_MS }, async ({ signal, err }) => {
   if (err) log.error({ err: String(err) }, 'fatal error, shutting down');
   else log.info({ signal }, 'shutting down');
   await app.close(); // stops accepting, lets in-flight requests finish
+  await auditListener?.close();
   await sql.end({ timeout: 5 });
   await ch.close();
   await chResults.close();

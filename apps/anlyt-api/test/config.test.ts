@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cursorKey, DEFAULT_PUBLIC_URL, loadConfig } from '../src/config.js';
+import { auditSettings, cursorKey, DEFAULT_PUBLIC_URL, loadConfig } from '../src/config.js';
 
 const CURSOR_SECRET = 'a cursor secret of at least 32 characters';
 
@@ -94,5 +94,83 @@ describe('anlyt-api config', () => {
     expect(() => loadConfig({ HTTP_PORT: 'eighty', ANLYT_AUTH_JWT_SECRET: 'short' })).toThrow(
       /DATABASE_URL[\s\S]*HTTP_PORT|HTTP_PORT[\s\S]*DATABASE_URL/,
     );
+  });
+
+  describe('the audit listener (US-ANLYT-15)', () => {
+    const base = { DATABASE_URL: 'postgres://x/y', ANLYT_AUTH_JWT_SECRET: 'a-secret-of-16-chars+' };
+    const tls = {
+      AUDIT_TLS_CERT_FILE: '/tls/server.crt',
+      AUDIT_TLS_KEY_FILE: '/tls/server.key',
+      AUDIT_TLS_CA_FILE: '/tls/clients-ca.crt',
+    };
+
+    it('is off, with the reason, when its TLS files are not configured', () => {
+      const a = auditSettings(loadConfig(base));
+      expect(a).toEqual({ on: false, reason: expect.stringMatching(/AUDIT_TLS_CERT_FILE/) });
+    });
+
+    it('refuses a half-configured TLS setup or half-given S3 credentials', () => {
+      expect(() => loadConfig({ ...base, AUDIT_TLS_CERT_FILE: '/tls/server.crt' })).toThrow(
+        /missing AUDIT_TLS_KEY_FILE, AUDIT_TLS_CA_FILE/,
+      );
+      expect(() => loadConfig({ ...base, ...tls, AUDIT_S3_ACCESS_KEY_ID: 'k' })).toThrow(
+        /go together/,
+      );
+      expect(() => loadConfig({ ...base, AUDIT_MAX_ROWS: '0' })).toThrow();
+      expect(() => loadConfig({ ...base, AUDIT_S3_BUCKET: 'Not_A_Bucket' })).toThrow();
+    });
+
+    it('defaults: port 8443, subject regulator-portal-service, 1 000 000 rows, no exports', () => {
+      const a = auditSettings(loadConfig({ ...base, ...tls }));
+      expect(a).toEqual({
+        on: true,
+        settings: {
+          port: 8443,
+          tls: {
+            certFile: '/tls/server.crt',
+            keyFile: '/tls/server.key',
+            caFile: '/tls/clients-ca.crt',
+          },
+          clientSubjects: ['regulator-portal-service'],
+          maxRows: 1_000_000,
+          s3: null,
+        },
+      });
+    });
+
+    it('reads the subjects list, the row cap and S3 (default credential chain without keys)', () => {
+      const s3 = { AUDIT_S3_BUCKET: 'audit-exports', AUDIT_S3_REGION: 'eu-west-1' };
+      const a = auditSettings(
+        loadConfig({
+          ...base,
+          ...tls,
+          ...s3,
+          AUDIT_CLIENT_SUBJECTS: 'regulator-portal-service, backup-auditor',
+          AUDIT_MAX_ROWS: '5000',
+        }),
+      );
+      expect(a.on && a.settings).toMatchObject({
+        clientSubjects: ['regulator-portal-service', 'backup-auditor'],
+        maxRows: 5000,
+        s3: { bucket: 'audit-exports', region: 'eu-west-1' },
+      });
+      expect(a.on && a.settings.s3).not.toHaveProperty('credentials');
+      const keyed = auditSettings(
+        loadConfig({
+          ...base,
+          ...tls,
+          ...s3,
+          AUDIT_S3_ENDPOINT: 'http://127.0.0.1:4568',
+          AUDIT_S3_ACCESS_KEY_ID: 'S3RVER',
+          AUDIT_S3_SECRET_ACCESS_KEY: 'S3RVER',
+        }),
+      );
+      expect(keyed.on && keyed.settings.s3).toEqual({
+        bucket: 'audit-exports',
+        region: 'eu-west-1',
+        endpoint: 'http://127.0.0.1:4568',
+        credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      });
+    });
   });
 });

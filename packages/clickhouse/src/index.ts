@@ -73,3 +73,12 @@ export {
   readDataAsOf,
   type DslSettings,
 } from './query-store.js';
+export {
+  countAuditFacts,
+  streamAuditFacts,
+  auditFactsSql,
+  AUDIT_COLUMNS,
+  AuditStreamError,
+  type AuditDataset,
+  type AuditSlice,
+} from './audit-read.js';

@@ -50,3 +50,15 @@ export {
   type StatusCounts,
 } from './reads/breakdown.js';
 export { readWindowVersion, type WindowVersion } from './reads/version.js';
+export {
+  appendAuditLog,
+  insertAuditExport,
+  heartbeatAuditExport,
+  finishAuditExport,
+  failAbandonedAuditExports,
+  readAuditExport,
+  type AuditLogEntry,
+  type AuditExportStatus,
+  type AuditExportRow,
+  type NewAuditExport,
+} from './audit.js';
