@@ -13,15 +13,11 @@
  * The AUDIT_MAX_ROWS cap is raised to the tenant's rows so the whole window is answered.
  * Prints medians and the worst run; BENCH_KEEP_DB=1 keeps the database.
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { request } from 'node:https';
-import { createServer } from 'node:net';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { SignJWT } from 'jose';
 import { createClickHouse, exec, rows, runClickHouseMigrations } from '@anlyt/clickhouse';
-import { createTestCerts, createTestDatabase } from '@anlyt/testing';
+import { createTestCerts, createTestDatabase, freePort } from '@anlyt/testing';
+import { benchToken, startApiProcess, type ApiProcess } from './api-process.js';
 
 const num = (k: string, d: number) => Number(process.env[k] ?? d);
 const cfg = {
@@ -31,14 +27,12 @@ const cfg = {
   keepDb: process.env['BENCH_KEEP_DB'] === '1',
 };
 const CH_URL = process.env['CLICKHOUSE_URL'] ?? 'http://127.0.0.1:8123';
-const SECRET = 'bench-secret-that-is-long-enough';
 const TENANT = 'acc_audited';
 const YEARS = 5;
 const DAY_S = 86_400;
 const endS = Math.floor(Date.now() / 1000 / DAY_S) * DAY_S; // today 00:00 UTC
 const startS = endS - (YEARS * 365 + 1) * DAY_S;
 const iso = (s: number) => new Date(s * 1000).toISOString();
-const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const s2 = (ms: number) => (ms / 1000).toFixed(2);
 
@@ -58,14 +52,6 @@ function insertCdrs(db: string, count: number, offset: number, tenant: string): 
     FROM numbers(${count})`;
 }
 
-async function freePort(): Promise<number> {
-  const srv = createServer().listen(0, '127.0.0.1');
-  await once(srv, 'listening');
-  const { port } = srv.address() as { port: number };
-  srv.close();
-  return port;
-}
-
 async function main() {
   console.log(
     `machine: ${cpus().length} × ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, load ${loadavg()[0]!.toFixed(1)}`,
@@ -76,7 +62,7 @@ async function main() {
   const t = { database: db, cluster: null };
   const pg = await createTestDatabase();
   const certs = createTestCerts();
-  let api: ReturnType<typeof spawn> | undefined;
+  let api: ApiProcess | undefined;
   try {
     await runClickHouseMigrations(ch, { topology: t });
     const t0 = performance.now();
@@ -97,34 +83,18 @@ async function main() {
       `ClickHouse ${version!.v}: ${cfg.tenantCdrs + cfg.otherCdrs} CDR facts (${cfg.tenantCdrs} of ${TENANT}) over ${iso(startS)} … ${iso(endS)} loaded in ${s2(loadMs)} s; facts_cdr ${(Number(bytes!.b) / 2 ** 20).toFixed(0)} MiB on disk`,
     );
 
-    const port = await freePort();
     const auditPort = await freePort();
-    api = spawn(process.execPath, [here('../dist/main.js')], {
-      env: {
-        ...process.env,
-        DATABASE_URL: pg.url,
-        ANLYT_AUTH_JWT_SECRET: SECRET,
-        CLICKHOUSE_URL: CH_URL,
-        CLICKHOUSE_DATABASE: db,
-        HTTP_HOST: '127.0.0.1',
-        HTTP_PORT: String(port),
-        AUDIT_HTTPS_PORT: String(auditPort),
-        AUDIT_TLS_CERT_FILE: certs.server.certFile,
-        AUDIT_TLS_KEY_FILE: certs.server.keyFile,
-        AUDIT_TLS_CA_FILE: certs.caFile,
-        AUDIT_MAX_ROWS: String(cfg.tenantCdrs),
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'inherit', 'inherit'],
+    api = await startApiProcess({
+      DATABASE_URL: pg.url,
+      CLICKHOUSE_URL: CH_URL,
+      CLICKHOUSE_DATABASE: db,
+      AUDIT_HTTPS_PORT: String(auditPort),
+      AUDIT_TLS_CERT_FILE: certs.server.certFile,
+      AUDIT_TLS_KEY_FILE: certs.server.keyFile,
+      AUDIT_TLS_CA_FILE: certs.caFile,
+      AUDIT_MAX_ROWS: String(cfg.tenantCdrs),
     });
-    await waitFor(`http://127.0.0.1:${port}/readyz`);
-    const now = Math.floor(Date.now() / 1000);
-    const token = await new SignJWT({ role: 'regulator' })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject('regulator-portal-service')
-      .setIssuedAt(now)
-      .setExpirationTime(now + 3600)
-      .sign(new TextEncoder().encode(SECRET));
+    const token = await benchToken('regulator', 'regulator-portal-service', 1);
     const body = JSON.stringify({
       tenantId: TENANT,
       from: iso(startS),
@@ -173,25 +143,12 @@ async function main() {
       `story: < 30 s P95 — ${Math.max(...last) < 30_000 ? 'met' : 'NOT met'} (worst of ${cfg.runs})`,
     );
   } finally {
-    api?.kill('SIGTERM');
-    if (api) await once(api, 'exit');
+    await api?.stop();
     if (!cfg.keepDb) await exec(ch, `DROP DATABASE IF EXISTS ${db}`);
     await ch.close();
     await pg.drop();
     certs.cleanup();
   }
-}
-
-async function waitFor(url: string) {
-  for (let i = 0; i < 200; i++) {
-    const ok = await fetch(url).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} never became ready`);
 }
 
 function auditQuery(
