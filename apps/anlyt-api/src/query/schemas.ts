@@ -3,23 +3,42 @@
  * the DSL has (every dataset's measures and dimensions): the schema is the serialiser's
  * allow-list, so nothing else (an msisdn, a column added one day to a fact table) can leave.
  */
-import { Type } from '@sinclair/typebox';
-import { CATALOG, DATASETS } from '@anlyt/query';
-import { ref } from '../schemas/common.js';
+import { Type, type TSchema } from '@sinclair/typebox';
+import { CATALOG, DATASETS, type DimensionKind, type MeasureKind } from '@anlyt/query';
+import { Money, ref, stringEnum } from '../schemas/common.js';
 
-const MEMBERS = [
-  ...new Set(
-    DATASETS.flatMap((d) => [
-      ...Object.keys(CATALOG[d].dimensions),
-      ...Object.keys(CATALOG[d].measures),
-    ]),
-  ),
-].sort();
+/** Each member's value, from the catalog's kinds (a name means the same in every dataset). */
+function valueSchema(kind: DimensionKind | MeasureKind, values?: readonly string[]): TSchema {
+  switch (kind) {
+    case 'hour':
+      return Type.String({ format: 'date-time' });
+    case 'day':
+      return Type.String({ format: 'date' });
+    case 'enum':
+      return stringEnum(values!);
+    case 'text':
+      return Type.String();
+    case 'optional':
+      return Type.Union([Type.String(), Type.Null()]);
+    case 'count':
+      return Type.Integer({ minimum: 0 });
+    case 'money':
+      return ref(Money);
+    case 'number':
+      return Type.Union([Type.Number(), Type.Null()]);
+  }
+}
 
-const Value = Type.Union([Type.String(), Type.Number(), Type.Null()]);
+const MEMBERS = new Map<string, TSchema>();
+for (const d of DATASETS) {
+  for (const [name, dim] of Object.entries(CATALOG[d].dimensions))
+    MEMBERS.set(name, valueSchema(dim.kind, dim.values));
+  for (const [name, m] of Object.entries(CATALOG[d].measures))
+    MEMBERS.set(name, valueSchema(m.kind));
+}
 
 export const QueryRow = Type.Object(
-  Object.fromEntries(MEMBERS.map((m) => [m, Type.Optional(Value)])),
+  Object.fromEntries([...MEMBERS.keys()].sort().map((m) => [m, Type.Optional(MEMBERS.get(m)!)])),
   {
     $id: 'QueryRow',
     additionalProperties: false,
