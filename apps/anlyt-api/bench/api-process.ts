@@ -43,11 +43,7 @@ export async function startApiProcess(
     stderr += d.toString();
     if (stderr.length > 20_000) stderr = stderr.slice(-10_000);
   });
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-  };
+  const stop = () => stopChild(child);
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline && child.exitCode === null) {
     const ready = await fetch(`${base}/readyz`).then(
@@ -62,6 +58,16 @@ export async function startApiProcess(
   }
   await stop();
   throw new Error(`anlyt-api (dist/main.js) did not become ready:\n${stderr.slice(0, 2000)}`);
+}
+
+/** SIGTERM, then SIGKILL after 5 s if it is still there; resolves once it exited. */
+export async function stopChild(c: ChildProcess): Promise<void> {
+  if (c.exitCode !== null || c.signalCode !== null) return;
+  const exited = new Promise((r) => c.once('exit', r));
+  c.kill('SIGTERM');
+  const t = setTimeout(() => c.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(t);
 }
 
 /** A bearer token of `role` for `sub`, valid `hours`. */

@@ -37,6 +37,7 @@ import {
   tableCounts,
   writeWatermarks,
 } from './load-aggregates.js';
+import { stopChild as stopProcess } from './api-process.js';
 import { adHocSummary, loadRaw } from './raw-baseline.js';
 
 const num = (k: string, d: number) => Number(process.env[k] ?? d);
@@ -103,13 +104,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 async function stopChild(c: ChildProcess): Promise<void> {
-  if (c.exitCode === null && c.signalCode === null) {
-    const exited = new Promise((r) => c.once('exit', r));
-    c.kill('SIGTERM');
-    const t = setTimeout(() => c.kill('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(t);
-  }
+  await stopProcess(c);
   children.delete(c);
 }
 

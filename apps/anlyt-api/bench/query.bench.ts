@@ -37,7 +37,7 @@ import {
   type Topology,
 } from '@anlyt/clickhouse';
 import { planQuery, type QueryBody } from '@anlyt/query';
-import { benchToken, startApiProcess } from './api-process.js';
+import { benchToken, startApiProcess, stopChild as stopProcess } from './api-process.js';
 import { createTestDatabase, TEST_CLICKHOUSE_URL, type TestDatabase } from '@anlyt/testing';
 import {
   buildCubes,
@@ -143,13 +143,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 async function stopChild(c: ChildProcess): Promise<void> {
-  if (c.exitCode === null && c.signalCode === null) {
-    const exited = new Promise((r) => c.once('exit', r));
-    c.kill('SIGTERM');
-    const t = setTimeout(() => c.kill('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(t);
-  }
+  await stopProcess(c);
   children.delete(c);
 }
 

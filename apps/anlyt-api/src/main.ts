@@ -18,23 +18,19 @@ const sql = createSql(cfg.DATABASE_URL, {
   statementTimeoutMs: 10_000,
   jitOff: true,
 });
-const ch = createClickHouse({
-  url: cfg.CLICKHOUSE_URL,
-  applicationName: 'anlyt-api',
-  maxOpenConnections: cfg.CLICKHOUSE_POOL_MAX,
-  requestTimeoutMs: (cfg.QUERY_MAX_EXECUTION_S + 5) * 1000,
-  log,
-});
+const dslClient = (applicationName: string) =>
+  createClickHouse({
+    url: cfg.CLICKHOUSE_URL,
+    applicationName,
+    maxOpenConnections: cfg.CLICKHOUSE_POOL_MAX,
+    requestTimeoutMs: (cfg.QUERY_MAX_EXECUTION_S + 5) * 1000,
+    log,
+  });
+const ch = dslClient('anlyt-api');
 // Stored DSL results get a pool of their own: a multi-page query holds a connection for its
 // streamed SELECT while it writes the rows over another, and sharing one pool would let
 // enough concurrent ones hold every connection while all wait for a second.
-const chResults = createClickHouse({
-  url: cfg.CLICKHOUSE_URL,
-  applicationName: 'anlyt-api-results',
-  maxOpenConnections: cfg.CLICKHOUSE_POOL_MAX,
-  requestTimeoutMs: (cfg.QUERY_MAX_EXECUTION_S + 5) * 1000,
-  log,
-});
+const chResults = dslClient('anlyt-api-results');
 const topology = { database: cfg.CLICKHOUSE_DATABASE, cluster: null };
 const runQuery = new RunQueryUseCase({
   store: clickhouseQueryStore(ch, topology, {

@@ -66,9 +66,8 @@ function pair(dir: string, name: string): KeyPair {
   };
 }
 
-/** A key and CSR for `cn`, signed by `ca` (x509 -req) with the extensions given. */
-function issue(dir: string, name: string, cn: string, ca: string, ext: string): KeyPair {
-  writeFileSync(join(dir, `${name}.ext`), ext);
+/** A new key and a certificate signing request for `cn`: <name>.key, <name>.csr. */
+function request(dir: string, name: string, cn: string): void {
   openssl(dir, [
     'req',
     ...KEY,
@@ -79,6 +78,12 @@ function issue(dir: string, name: string, cn: string, ca: string, ext: string): 
     '-subj',
     `/CN=${cn}`,
   ]);
+}
+
+/** A key and CSR for `cn`, signed by `ca` (x509 -req) with the extensions given. */
+function issue(dir: string, name: string, cn: string, ca: string, ext: string): KeyPair {
+  writeFileSync(join(dir, `${name}.ext`), ext);
+  request(dir, name, cn);
   openssl(
     dir,
     ['x509', '-req', '-in', `${name}.csr`, '-CA', `${ca}.crt`, '-CAkey', `${ca}.key`].concat([
@@ -104,16 +109,7 @@ function issueExpired(dir: string, name: string, cn: string, ca: string, ext: st
     '[ca]\ndefault_ca=test\n[test]\ndatabase=index.txt\nnew_certs_dir=.\nserial=serial\n' +
       'default_md=sha256\npolicy=any\n[any]\ncommonName=supplied\n',
   );
-  openssl(dir, [
-    'req',
-    ...KEY,
-    '-keyout',
-    `${name}.key`,
-    '-out',
-    `${name}.csr`,
-    '-subj',
-    `/CN=${cn}`,
-  ]);
+  request(dir, name, cn);
   openssl(
     dir,
     ['ca', '-batch', '-config', 'ca.cnf', '-cert', `${ca}.crt`, '-keyfile', `${ca}.key`]

@@ -17,7 +17,8 @@ import { isUnavailable } from '../query/unavailable.js';
 import { AuditRefused, type AuditQueryUseCase } from './audit-query.use-case.js';
 import { ExportsUnavailable, type AuditExportsUseCase } from './audit-exports.use-case.js';
 import type { AuditMetrics } from './metrics.js';
-import { AuditBodySchema, ExportParamsSchema, strictValidator } from './schemas.js';
+import { strictValidator } from '../plugins/strict-validator.js';
+import { AuditBodySchema, ExportParamsSchema } from './schemas.js';
 
 export interface AuditRouteDeps {
   verify: TokenVerifier;

@@ -1,8 +1,6 @@
 /** The audit routes' request schemas, validated strictly (unknown members → 400, no coercion),
  *  as the query DSL's route does: fastify's default validator would drop unknown members. */
 import { Type, type Static } from '@sinclair/typebox';
-import { Ajv } from 'ajv';
-import addFormats from 'ajv-formats';
 
 export const AuditBodySchema = Type.Object(
   {
@@ -31,13 +29,3 @@ export const ExportParamsSchema = Type.Object(
   },
   { additionalProperties: false },
 );
-
-const strict = new Ajv({
-  removeAdditional: false,
-  coerceTypes: false,
-  useDefaults: false,
-  strict: false,
-});
-addFormats.default(strict);
-
-export const strictValidator = ({ schema }: { schema: object }) => strict.compile(schema);

@@ -9,11 +9,10 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { Ajv } from 'ajv';
-import addFormats from 'ajv-formats';
 import { QueryBodySchema, type Scope } from '@anlyt/query';
 import { ApiProblem } from '../problem.js';
 import { requireRole, type TokenVerifier } from '../plugins/auth.js';
+import { strictValidator } from '../plugins/strict-validator.js';
 import { ok, problem, problems } from '../schemas/responses.js';
 import { PROBLEM_EXAMPLES } from '../schemas/examples.js';
 import { QueryRefused, type RunQueryUseCase } from './run-query.use-case.js';
@@ -34,20 +33,12 @@ const STATUS = {
   RESULT_TOO_LARGE: 413,
 } as const;
 
-const strict = new Ajv({
-  removeAdditional: false,
-  coerceTypes: false,
-  useDefaults: false,
-  strict: false,
-});
-addFormats.default(strict);
-
 export const queryRoutes: FastifyPluginAsyncTypebox<QueryRouteDeps> = async (app, d) => {
   app.post(
     '/query',
     {
       onRequest: requireRole(d.verify, ['admin', 'portal']),
-      validatorCompiler: ({ schema }) => strict.compile(schema),
+      validatorCompiler: strictValidator,
       schema: {
         operationId: 'runQuery',
         tags: ['query'],
