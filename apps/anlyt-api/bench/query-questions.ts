@@ -8,10 +8,13 @@
  * planner must read the facts). The hand-written facts SQL carries the same condition, so both
  * read the same columns — as a real facts question (one about destination prefixes) would.
  */
-import { sqlDateTime, sqlString } from '@anlyt/clickhouse/escape';
+import { sqlDate, sqlDateTime, sqlString } from '@anlyt/clickhouse/escape';
 import type { QueryBody } from '@anlyt/query';
 
 export type Source = 'cube' | 'facts';
+/** The cube the planner picks: the daily one has no t-digest; latency by day comes from the
+ *  (tenant, day) latency cube. */
+export type Cube = 'cube_dlr_daily' | 'cube_dlr_latency_daily';
 
 export interface Question {
   key: string;
@@ -31,15 +34,19 @@ const FAILED = "('FAILED', 'EXPIRED', 'REJECTED', 'UNDELIVERABLE')";
 const EVERYTHING = { member: 'destinationPrefix', op: 'notIn' as const, values: ['none'] };
 const forced = (source: Source) => (source === 'facts' ? { filters: [EVERYTHING] } : {});
 
-function where(source: Source, tenant: string, fromMs: number, toMs: number): string {
+function where(source: Source, tenant: string, fromMs: number, toMs: number) {
   return [
     `tenantId = ${sqlString(tenant)}`,
-    `hour >= ${sqlDateTime(fromMs)} AND hour < ${sqlDateTime(toMs)}`,
+    source === 'cube'
+      ? `day >= ${sqlDate(fromMs)} AND day < ${sqlDate(toMs)}`
+      : `hour >= ${sqlDateTime(fromMs)} AND hour < ${sqlDateTime(toMs)}`,
     source === 'cube' ? 'dlrs > 0' : `destinationPrefix != 'none'`,
   ].join(' AND ');
 }
-const table = (db: string, source: Source) =>
-  `${db}.${source === 'cube' ? 'cube_dlr_hourly' : 'facts_dlr'} FINAL`;
+const table = (db: string, source: Source, cube: Cube) =>
+  `${db}.${source === 'cube' ? cube : 'facts_dlr'} FINAL`;
+/** The day of a row: a column of the daily cubes, the hour's date in the facts. */
+const dayOf = (source: Source) => (source === 'cube' ? 'day' : 'toDate(hour)');
 
 /** count / sumIf per source. */
 const n = (source: Source) => (source === 'cube' ? 'sum(dlrs)' : 'count()');
@@ -61,8 +68,8 @@ export const QUESTIONS: readonly Question[] = [
       ...forced(source),
     }),
     sql: (db, source, tenant, fromMs, toMs) =>
-      `SELECT toDate(hour) AS d, status, ${n(source)} AS n, ${rate(source)} AS rate
-       FROM ${table(db, source)}
+      `SELECT ${dayOf(source)} AS d, status, ${n(source)} AS n, ${rate(source)} AS rate
+       FROM ${table(db, source, 'cube_dlr_daily')}
        WHERE ${where(source, tenant, fromMs, toMs)}
        GROUP BY d, status ORDER BY d, status`,
     columns: { d: 'day', status: 'status', n: 'dlrs', rate: 'deliveryRate' },
@@ -82,7 +89,7 @@ export const QUESTIONS: readonly Question[] = [
     sql: (db, source, tenant, fromMs, toMs) =>
       `SELECT mno, ${n(source)} AS n, ${rate(source)} AS rate,
          ${source === 'cube' ? 'sum(latencySumMs) / sum(dlrs)' : 'avg(latencyMs)'} AS avgLatency
-       FROM ${table(db, source)}
+       FROM ${table(db, source, 'cube_dlr_daily')}
        WHERE ${where(source, tenant, fromMs, toMs)}
        GROUP BY mno ORDER BY mno`,
     columns: { mno: 'mno', n: 'dlrs', rate: 'deliveryRate', avgLatency: 'avgLatencyMs' },
@@ -100,12 +107,12 @@ export const QUESTIONS: readonly Question[] = [
       ...forced(source),
     }),
     sql: (db, source, tenant, fromMs, toMs) =>
-      `SELECT toDate(hour) AS d, ${
+      `SELECT ${dayOf(source)} AS d, ${
         source === 'cube'
           ? 'quantilesTDigestMerge(0.5, 0.95, 0.99)(latencyQuantiles)[2]'
           : 'quantileTDigest(0.95)(latencyMs)'
       } AS p95
-       FROM ${table(db, source)}
+       FROM ${table(db, source, 'cube_dlr_latency_daily')}
        WHERE ${where(source, tenant, fromMs, toMs)}
        GROUP BY d ORDER BY d`,
     columns: { d: 'day', p95: 'p95LatencyMs' },
@@ -123,7 +130,7 @@ export const QUESTIONS: readonly Question[] = [
     }),
     sql: (db, _source, tenant, fromMs, toMs) =>
       `SELECT destinationPrefix, count() AS n, ${rate('facts')} AS rate
-       FROM ${table(db, 'facts')}
+       FROM ${db}.facts_dlr FINAL
        WHERE tenantId = ${sqlString(tenant)}
          AND hour >= ${sqlDateTime(fromMs)} AND hour < ${sqlDateTime(toMs)}
        GROUP BY destinationPrefix ORDER BY destinationPrefix`,

@@ -187,12 +187,15 @@ async function main(): Promise<void> {
   const bytes = await tableBytes(admin, chDb);
   const facts = bytes.find((b) => b.table === 'facts_dlr');
   const cube = bytes.find((b) => b.table === 'cube_dlr_hourly');
+  const daily = bytes.filter(
+    (b) => b.table.startsWith('cube_dlr_') && b.table !== 'cube_dlr_hourly',
+  );
   console.log(`${settle}\ntables (active parts):`);
   for (const b of bytes.filter((x) => x.rows > 0)) console.log(`  ${bytesLine(b)}`);
   const sizes = await tenantSizes(admin, chDb);
   const topShare = topTenants.reduce((s, _, i) => s + tenantShare(i + 1, cfg.tenants), 0);
   console.log(
-    `tenants: top ${cfg.top} (acc_1..acc_${cfg.top}, ${(topShare * 100).toFixed(1)} % of the facts) drawn for ${(cfg.topShare * 100).toFixed(0)} % of requests, the other ${cfg.tenants - cfg.top} uniformly for the rest; in the 30-day window acc_1 has ${sizes.top.facts} facts / ${sizes.top.cube} cube rows, acc_${cfg.top} ${sizes.topLast.facts} / ${sizes.topLast.cube}, a median tenant (acc_${sizes.medianRank}) ${sizes.median.facts} / ${sizes.median.cube}`,
+    `tenants: top ${cfg.top} (acc_1..acc_${cfg.top}, ${(topShare * 100).toFixed(1)} % of the facts) drawn for ${(cfg.topShare * 100).toFixed(0)} % of requests, the other ${cfg.tenants - cfg.top} uniformly for the rest; in the 30-day window (rows of every version) acc_1 has ${sizes.top}, acc_${cfg.top} ${sizes.topLast}, a median tenant (acc_${sizes.medianRank}) ${sizes.median}`,
   );
 
   // 2. the API
@@ -238,7 +241,7 @@ async function main(): Promise<void> {
       .join(' ')}`,
   );
   console.log(`data: ${loadNote}`);
-  for (const b of [facts, cube]) if (b) console.log(`  ${bytesLine(b)}`);
+  for (const b of [facts, cube, ...daily]) if (b) console.log(`  ${bytesLine(b)}`);
   console.log(
     `load: ${cfg.connections} clients, ${cfg.rounds} × ${cfg.durationS} s per query after ${cfg.warmupS} s warm-up; window ${window.from} .. ${window.to}; tenants: ${(cfg.topShare * 100).toFixed(0)} % of requests from the top ${cfg.top}, the rest uniform over the other ${cfg.tenants - cfg.top}\n`,
   );
@@ -367,8 +370,9 @@ async function tenantSizes(ch: ClickHouseClient, db: string) {
   const medianRank = Math.round(cfg.tenants / 2);
   const ids = [tenantId(1), tenantId(cfg.top), tenantId(medianRank)];
   const list = ids.map((i) => `'${i}'`).join(', ');
-  const w = `hour >= toDateTime(${fromMs / 1000}, 'UTC') AND hour < toDateTime(${todayMs / 1000}, 'UTC')`;
-  const count = async (table: string) =>
+  const hours = `hour >= toDateTime(${fromMs / 1000}, 'UTC') AND hour < toDateTime(${todayMs / 1000}, 'UTC')`;
+  const days = `day >= toDate(toDateTime(${fromMs / 1000}, 'UTC')) AND day < toDate(toDateTime(${todayMs / 1000}, 'UTC'))`;
+  const count = async (table: string, w = hours) =>
     new Map(
       (
         await rows<{ tenantId: string; n: string }>(
@@ -377,8 +381,13 @@ async function tenantSizes(ch: ClickHouseClient, db: string) {
         )
       ).map((r) => [r.tenantId, Number(r.n)]),
     );
-  const [f, c] = [await count('facts_dlr'), await count('cube_dlr_hourly')];
-  const of = (id: string) => ({ facts: f.get(id) ?? 0, cube: c.get(id) ?? 0 });
+  const [f, c, d] = [
+    await count('facts_dlr'),
+    await count('cube_dlr_hourly'),
+    await count('cube_dlr_daily', days),
+  ];
+  const of = (id: string) =>
+    `${f.get(id) ?? 0} facts / ${c.get(id) ?? 0} hourly / ${d.get(id) ?? 0} daily cube rows`;
   return { top: of(ids[0]!), topLast: of(ids[1]!), median: of(ids[2]!), medianRank };
 }
 

@@ -45,6 +45,15 @@ class FakeCubes implements CubeStore {
   async rebuild(source: 'dlr' | 'cdr', dayMs: number) {
     this.rebuilt.push(`${source}@${dayMs / DAY}`);
   }
+  aligns = 0;
+  alignFails = 0;
+  async alignDerived() {
+    this.aligns += 1;
+    if (this.alignFails > 0) {
+      this.alignFails -= 1;
+      throw new Error('ClickHouse away');
+    }
+  }
 }
 
 describe('BuildCubesUseCase', () => {
@@ -95,5 +104,18 @@ describe('BuildCubesUseCase', () => {
     s.rebuild = FakeCubes.prototype.rebuild;
     await useCase.run();
     expect(s.rebuilt).toEqual(['cdr@4']);
+  });
+
+  it('levels the derived cubes once per process, before its first marks, and again after a failed first try', async () => {
+    const s = new FakeCubes();
+    s.alignFails = 1;
+    s.marks = [{ source: 'dlr', dayMs: 4 * DAY, at: 900 }];
+    const uc = new BuildCubesUseCase(s, 30);
+    await expect(uc.run()).rejects.toThrow('ClickHouse away');
+    expect(s.rebuilt).toEqual([]); // no marks consumed by a pass that failed to align
+    await uc.run();
+    await uc.run();
+    expect(s.aligns).toBe(2);
+    expect(s.rebuilt).toContain('dlr@4');
   });
 });

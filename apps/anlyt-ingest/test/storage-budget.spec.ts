@@ -77,6 +77,8 @@ describe('storage budget', () => {
       'facts_dlr',
       'facts_cdr',
       'cube_dlr_hourly',
+      'cube_dlr_daily',
+      'cube_dlr_latency_daily',
       'cube_cdr_daily',
       'cube_compliance_hourly',
     ];
@@ -91,6 +93,7 @@ describe('storage budget', () => {
     const [facts, cubes] = [bytes('facts_'), bytes('cube_')];
     expect(dlrs.length + cdrs.length).toBeGreaterThan(250_000);
     expect(cubes).toBeGreaterThan(0);
+    console.log(`storage budget: cubes ${((100 * cubes) / facts).toFixed(2)} % of the facts`);
     expect(cubes / facts, `cubes ${cubes} B vs facts ${facts} B`).toBeLessThanOrEqual(0.05);
   }, 180_000);
 });

@@ -10,7 +10,9 @@ import {
   CUBE_CDR_DAILY,
   CUBE_COMPLIANCE_HOURLY,
   CUBE_DIRTY,
+  CUBE_DLR_DAILY,
   CUBE_DLR_HOURLY,
+  CUBE_DLR_LATENCY_DAILY,
   CUBE_WATERMARK,
   LATENCY_QUANTILES,
 } from './ddl/cubes.js';
@@ -23,6 +25,8 @@ const DAY_MS = 86_400_000;
 
 interface CubeRecipe {
   spec: TableSpec;
+  /** What `$FROM` is: the source's facts, or a cube built before this one in the same pass. */
+  from?: TableSpec;
   /** The cube's key columns, in table order. */
   keys: string;
   /** The time column the day is cut by. */
@@ -33,6 +37,8 @@ interface CubeRecipe {
   zeros: string;
   /** True for a row that counts something (not a tombstone). */
   live: string;
+  /** The keys to tombstone, when not the cube's own live rows of the day (read FINAL). */
+  tombstoneKeys?: string;
 }
 
 const DLR_HOURLY: CubeRecipe = {
@@ -46,6 +52,47 @@ const DLR_HOURLY: CubeRecipe = {
   live: 'dlrs > 0',
   zeros: `toUInt64(0), toUInt64(0), arrayReduce('${LATENCY_QUANTILES.replace('(', 'State(')}', emptyArrayUInt32())`,
 };
+
+/**
+ * Derived from the hourly cube's rows of the day, just rebuilt on the same connection. Its
+ * tombstones: every daily key the hourly cube has ever held for the day (any version, so no
+ * FINAL) — a superset of the daily cube's live keys, since each of those came from an hourly
+ * row and a cube row is never deleted, only superseded. Reading the daily cube's own rows of
+ * the day instead would scan its whole month partition (it is ordered by tenant first).
+ */
+const DLR_DAILY: CubeRecipe = {
+  spec: CUBE_DLR_DAILY,
+  from: CUBE_DLR_HOURLY,
+  keys: 'day, tenantId, mno, status, lane, direction',
+  time: 'day',
+  select: `SELECT toDate(hour) AS day, tenantId, mno, status, lane, direction,
+      sum(dlrs), sum(latencySumMs)
+    FROM $FROM FINAL WHERE hour >= $DAY_START AND hour < $DAY_END AND dlrs > 0
+    GROUP BY day, tenantId, mno, status, lane, direction`,
+  live: 'dlrs > 0',
+  zeros: 'toUInt64(0), toUInt64(0)',
+  tombstoneKeys: `SELECT DISTINCT toDate(hour) AS day, tenantId, mno, status, lane, direction
+    FROM $FROM WHERE hour >= $DAY_START AND hour < $DAY_END`,
+};
+
+/** Derived like DLR_DAILY, by (day, tenant) only, with the t-digest states merged. */
+const DLR_LATENCY_DAILY: CubeRecipe = {
+  spec: CUBE_DLR_LATENCY_DAILY,
+  from: CUBE_DLR_HOURLY,
+  keys: 'day, tenantId',
+  time: 'day',
+  select: `SELECT toDate(hour) AS day, tenantId, sum(dlrs), sum(latencySumMs),
+      ${LATENCY_QUANTILES.replace('(', 'MergeState(')}(latencyQuantiles)
+    FROM $FROM FINAL WHERE hour >= $DAY_START AND hour < $DAY_END AND dlrs > 0
+    GROUP BY day, tenantId`,
+  live: 'dlrs > 0',
+  zeros: DLR_HOURLY.zeros,
+  tombstoneKeys: `SELECT DISTINCT toDate(hour) AS day, tenantId
+    FROM $FROM WHERE hour >= $DAY_START AND hour < $DAY_END`,
+};
+
+/** The cubes derived from another cube rather than from the facts. */
+const DERIVED = [DLR_DAILY, DLR_LATENCY_DAILY];
 
 const CDR_DAILY: CubeRecipe = {
   spec: CUBE_CDR_DAILY,
@@ -72,11 +119,17 @@ const COMPLIANCE_HOURLY: CubeRecipe = {
 
 /** Which cubes a source's facts feed, and the facts table they read. */
 export const CUBES_OF: Record<FactSource, { facts: string; cubes: CubeRecipe[] }> = {
-  dlr: { facts: FACTS_DLR.name, cubes: [DLR_HOURLY] },
+  dlr: { facts: FACTS_DLR.name, cubes: [DLR_HOURLY, ...DERIVED] },
   cdr: { facts: FACTS_CDR.name, cubes: [CDR_DAILY, COMPLIANCE_HOURLY] },
 };
 
-export const CUBE_NAMES = [CUBE_DLR_HOURLY.name, CUBE_CDR_DAILY.name, CUBE_COMPLIANCE_HOURLY.name];
+export const CUBE_NAMES = [
+  CUBE_DLR_HOURLY.name,
+  CUBE_DLR_DAILY.name,
+  CUBE_DLR_LATENCY_DAILY.name,
+  CUBE_CDR_DAILY.name,
+  CUBE_COMPLIANCE_HOURLY.name,
+];
 
 /**
  * Rebuilds every cube the source feeds for the UTC day starting at dayMs, as build `version`
@@ -92,24 +145,75 @@ export async function rebuildCubeDay(
   const { facts, cubes } = CUBES_OF[source];
   const v = sqlUInt(version);
   const tomb = sqlUInt(version - 1);
-  for (const c of cubes) {
-    const cube = qualified(t, c.spec.name);
-    const inDay =
-      c.time === 'hour'
-        ? `hour >= ${sqlDateTime(dayMs)} AND hour < ${sqlDateTime(dayMs + DAY_MS)}`
-        : `day = ${sqlDate(dayMs)}`;
-    const built = c.select
-      .replace('$FROM', qualified(t, facts))
+  // In order: a derived cube reads the one built just before it (a crash between the two
+  // leaves the day's mark unbuilt, so the next pass builds both again).
+  for (const c of cubes) await exec(ch, cubeDayStatement(t, c, facts, dayMs, v, tomb));
+}
+
+/** One cube's day as build `v`: the new rows, and a tombstone (`tomb`) for every old one. */
+function cubeDayStatement(
+  t: Topology,
+  c: CubeRecipe,
+  facts: string,
+  dayMs: number,
+  v: string,
+  tomb: string,
+): string {
+  const cube = qualified(t, c.spec.name);
+  const fill = (sql: string) =>
+    sql
+      .replace('$FROM', qualified(t, c.from?.name ?? facts))
       .replace('$DAY_START', sqlDateTime(dayMs))
       .replace('$DAY_END', sqlDateTime(dayMs + DAY_MS));
-    await exec(
+  const inDay =
+    c.time === 'hour'
+      ? `hour >= ${sqlDateTime(dayMs)} AND hour < ${sqlDateTime(dayMs + DAY_MS)}`
+      : `day = ${sqlDate(dayMs)}`;
+  const old =
+    c.tombstoneKeys === undefined
+      ? `SELECT ${c.keys} FROM ${cube} FINAL WHERE ${inDay} AND ${c.live}`
+      : fill(c.tombstoneKeys);
+  return `INSERT INTO ${cube}
+     SELECT *, ${v} FROM (${fill(c.select)})
+     UNION ALL
+     SELECT ${c.keys}, ${c.zeros}, ${tomb} FROM (${old})`;
+}
+
+/**
+ * Brings the cubes derived from `cube_dlr_hourly` (the daily ones) level with it: every day
+ * whose newest build in the hourly cube is not the derived cube's newest build of that day is
+ * derived again, as the hourly build's version. Run by migration 6 (their first fill) and by
+ * the builder at start, which covers days an older builder (one that knew no derived cube)
+ * rebuilt during a rollout. Reads two small columns of each cube without FINAL: the newest
+ * live version of a day is the max over its rows (a build writes every live row of the day).
+ * Returns the days derived again, per cube.
+ */
+export async function alignDerivedCubes(
+  ch: ClickHouseClient,
+  t: Topology,
+): Promise<Record<string, number[]>> {
+  const out: Record<string, number[]> = {};
+  for (const c of DERIVED) {
+    const behind = await rows<{ d: string; version: string }>(
       ch,
-      `INSERT INTO ${cube}
-       SELECT *, ${v} FROM (${built})
-       UNION ALL
-       SELECT ${c.keys}, ${c.zeros}, ${tomb} FROM ${cube} FINAL WHERE ${inDay} AND ${c.live}`,
+      `SELECT toString(day) AS d, toString(v) AS version FROM
+         (SELECT toDate(hour) AS day, max(buildVersion) AS v
+          FROM ${qualified(t, CUBE_DLR_HOURLY.name)} WHERE dlrs > 0 GROUP BY day) AS h
+       ANY LEFT JOIN
+         (SELECT day, max(buildVersion) AS dv
+          FROM ${qualified(t, c.spec.name)} WHERE ${c.live} GROUP BY day) AS d
+       USING day
+       WHERE dv != v ORDER BY d`,
     );
+    out[c.spec.name] = [];
+    for (const b of behind) {
+      const dayMs = Date.parse(`${b.d}T00:00:00Z`);
+      const v = BigInt(b.version);
+      await exec(ch, cubeDayStatement(t, c, FACTS_DLR.name, dayMs, sqlUInt(v), sqlUInt(v - 1n)));
+      out[c.spec.name]!.push(dayMs);
+    }
   }
+  return out;
 }
 
 /** Records that the facts of these UTC days changed (after the facts insert). */

@@ -28,6 +28,8 @@ export { type Topology, qualified, onCluster, createTable } from './ddl/topology
 export { FACTS_DLR, FACTS_CDR } from './ddl/facts.js';
 export {
   CUBE_DLR_HOURLY,
+  CUBE_DLR_DAILY,
+  CUBE_DLR_LATENCY_DAILY,
   CUBE_CDR_DAILY,
   CUBE_COMPLIANCE_HOURLY,
   LATENCY_QUANTILES,
@@ -54,6 +56,7 @@ export {
 } from './facts.js';
 export {
   rebuildCubeDay,
+  alignDerivedCubes,
   markDirtyDays,
   readDirtyDays,
   serverNowS,

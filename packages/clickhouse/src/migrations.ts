@@ -14,9 +14,12 @@ import {
   CUBE_CDR_DAILY,
   CUBE_COMPLIANCE_HOURLY,
   CUBE_DIRTY,
+  CUBE_DLR_DAILY,
   CUBE_DLR_HOURLY,
+  CUBE_DLR_LATENCY_DAILY,
   CUBE_WATERMARK,
 } from './ddl/cubes.js';
+import { alignDerivedCubes } from './cube-build.js';
 import { FACTS_CDR, FACTS_DLR } from './ddl/facts.js';
 import { INGEST_WATERMARK, QUERY_RESULTS } from './ddl/query.js';
 import { TIERING_MIN_VERSION, tieringStatements } from './ddl/tiering.js';
@@ -35,6 +38,8 @@ export interface Migration {
   statements(t: Topology): string[];
   /** Applied only on a server at least this version; otherwise skipped and not recorded. */
   requires?: { major: number; minor: number; why: string };
+  /** Data to move once the statements ran (re-runnable too: the migration is recorded after). */
+  data?(ch: ClickHouseClient, t: Topology): Promise<unknown>;
 }
 
 const tables =
@@ -60,6 +65,13 @@ export const MIGRATIONS: readonly Migration[] = [
     id: 5,
     name: 'query results, ingest watermark',
     statements: tables(QUERY_RESULTS, INGEST_WATERMARK),
+  },
+  {
+    id: 6,
+    name: 'daily DLR cubes',
+    statements: tables(CUBE_DLR_DAILY, CUBE_DLR_LATENCY_DAILY),
+    // Filled from the hourly cube day by day before any reader of this version starts.
+    data: alignDerivedCubes,
   },
 ];
 
@@ -110,6 +122,7 @@ export async function runClickHouseMigrations(
       continue;
     }
     for (const statement of m.statements(t)) await exec(ch, statement);
+    await m.data?.(ch, t);
     await exec(
       ch,
       `INSERT INTO ${qualified(t, MIGRATIONS_TABLE.name)} (id, name) VALUES (${sqlUInt(m.id)}, ${sqlString(m.name)})`,

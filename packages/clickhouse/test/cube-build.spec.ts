@@ -4,7 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestClickHouseDatabase, TEST_CLICKHOUSE_URL } from '@anlyt/testing';
 import {
+  alignDerivedCubes,
   createClickHouse,
+  MIGRATIONS,
   insertFacts,
   markDirtyDays,
   readDirtyDays,
@@ -89,6 +91,40 @@ function expectedDlr(winners: DlrFactRow[]) {
     .map(([k, v]) => ({ k, dlrs: String(v.dlrs), latencySumMs: String(v.latencySumMs) }));
 }
 
+/** The daily cube in the same shape: the day instead of the hour. */
+const dlrDailyCube = (database = db.name) =>
+  rows<{ k: string; dlrs: string; latencySumMs: string }>(
+    ch,
+    `SELECT concat(toString(day), '|', tenantId, '|', mno, '|', toString(status), '|', toString(lane)) AS k,
+       dlrs, latencySumMs FROM ${database}.cube_dlr_daily FINAL WHERE dlrs > 0 ORDER BY k`,
+  );
+
+/** The expectation by day: the same rows with the hour cut to its date. */
+const expectedDlrDaily = (winners: DlrFactRow[]) =>
+  expectedDlr(winners.map((w) => ({ ...w, hour: w.hour.slice(0, 10) })));
+
+/** The latency cube: DLRs and their latency sum by (day, tenant). */
+const latencyCube = (database = db.name) =>
+  rows<{ k: string; dlrs: string; latencySumMs: string }>(
+    ch,
+    `SELECT concat(toString(day), '|', tenantId) AS k, dlrs, latencySumMs
+     FROM ${database}.cube_dlr_latency_daily FINAL WHERE dlrs > 0 ORDER BY k`,
+  );
+
+function expectedLatency(winners: DlrFactRow[]) {
+  const m = new Map<string, { dlrs: number; latencySumMs: number }>();
+  for (const w of winners) {
+    const k = `${w.hour.slice(0, 10)}|${w.tenantId}`;
+    const c = m.get(k) ?? { dlrs: 0, latencySumMs: 0 };
+    c.dlrs++;
+    c.latencySumMs += w.latencyMs;
+    m.set(k, c);
+  }
+  return [...m]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([k, v]) => ({ k, dlrs: String(v.dlrs), latencySumMs: String(v.latencySumMs) }));
+}
+
 describe('cube rebuilds from deduplicated facts', () => {
   it('counts each DLR once after duplicates and conflicts, the lower sequence winning', async () => {
     const r = lcg(7);
@@ -120,13 +156,17 @@ describe('cube rebuilds from deduplicated facts', () => {
 
     const truth = [...originals.slice(0, 200), ...winners2, ...originals.slice(300)];
     expect(await dlrCube()).toEqual(expectedDlr(truth));
+    expect(await dlrDailyCube()).toEqual(expectedDlrDaily(truth));
+    expect(await latencyCube()).toEqual(expectedLatency(truth));
   });
 
   it('rebuilding a day again changes nothing, and a late fact re-opens only its own day', async () => {
     const before = await dlrCube();
+    const dailyBefore = await dlrDailyCube();
     await rebuildCubeDay(ch, t, 'dlr', DAY1, nextVersion());
     await rebuildCubeDay(ch, t, 'dlr', DAY2, nextVersion());
     expect(await dlrCube()).toEqual(before);
+    expect(await dlrDailyCube()).toEqual(dailyBefore);
     const late = {
       ...dlrRow(99_999, lcg(3), 50_000),
       hour: hourText(DAY1 + 5 * HOUR),
@@ -164,18 +204,62 @@ describe('cube rebuilds from deduplicated facts', () => {
     ]);
     await rebuildCubeDay(ch, t, 'dlr', DAY2, nextVersion());
     expect(await moved()).toEqual([['EXPIRED', '1']]);
+    const movedDaily = (await dlrDailyCube())
+      .filter((r) => r.k.includes('acc_moved'))
+      .map((r) => [r.k.split('|')[3], r.dlrs]);
+    expect(movedDaily).toEqual([['EXPIRED', '1']]);
   });
 
   it('reads p50/p95/p99 back from the merged t-digest states close to the exact values', async () => {
-    const [q] = await rows<{ q: number[] }>(
-      ch,
-      `SELECT quantilesTDigestMerge(0.5, 0.95, 0.99)(latencyQuantiles) AS q FROM ${db.name}.cube_dlr_hourly FINAL`,
-    );
     const [exact] = await rows<{ q: number[] }>(
       ch,
       `SELECT quantilesExact(0.5, 0.95, 0.99)(latencyMs) AS q FROM ${db.name}.facts_dlr FINAL`,
     );
-    q!.q.forEach((v, i) => expect(Math.abs(v - exact!.q[i]!) / exact!.q[i]!).toBeLessThan(0.02));
+    for (const cube of ['cube_dlr_hourly', 'cube_dlr_latency_daily']) {
+      const [q] = await rows<{ q: number[] }>(
+        ch,
+        `SELECT quantilesTDigestMerge(0.5, 0.95, 0.99)(latencyQuantiles) AS q FROM ${db.name}.${cube} FINAL`,
+      );
+      q!.q.forEach((v, i) =>
+        expect(Math.abs(v - exact!.q[i]!) / exact!.q[i]!, cube).toBeLessThan(0.02),
+      );
+    }
+  });
+
+  it('fills the daily cube from the hourly one when migration 6 meets cubes built before it, and levels nothing twice', async () => {
+    const old = await createTestClickHouseDatabase('anlyt_cube6');
+    const o: Topology = { database: old.name, cluster: null };
+    try {
+      // A database at migration 5 whose hourly cube was built by a builder without the daily.
+      await runClickHouseMigrations(ch, {
+        topology: o,
+        migrations: MIGRATIONS.filter((m) => m.id < 6),
+      });
+      const r = lcg(11);
+      const facts = Array.from({ length: 1500 }, (_, i) => dlrRow(i, r, 1 + i));
+      await insertFacts(ch, o, 'dlr', facts);
+      // The hourly statement of each day runs; the daily one finds no table (as an older
+      // builder would never have written it).
+      for (const day of [DAY1, DAY2])
+        await expect(rebuildCubeDay(ch, o, 'dlr', day, nextVersion())).rejects.toThrow(
+          /cube_dlr_daily/,
+        );
+      const hourly = await rows<{ n: string }>(
+        ch,
+        `SELECT toString(sum(dlrs)) AS n FROM ${old.name}.cube_dlr_hourly FINAL`,
+      );
+      expect(hourly[0]!.n).toBe('1500'); // both days in the hourly cube, no daily table
+      const report = await runClickHouseMigrations(ch, { topology: o });
+      expect(report.applied).toEqual([6]);
+      expect(await dlrDailyCube(old.name)).toEqual(expectedDlrDaily(facts));
+      expect(await latencyCube(old.name)).toEqual(expectedLatency(facts));
+      expect(await alignDerivedCubes(ch, o)).toEqual({
+        cube_dlr_daily: [],
+        cube_dlr_latency_daily: [],
+      });
+    } finally {
+      await old.drop();
+    }
   });
 
   it('builds the CDR daily and compliance hourly cubes with exact money', async () => {

@@ -25,8 +25,21 @@ export interface Dimension {
   values?: readonly string[];
   /** Over the facts table. */
   facts: string;
-  /** Over the dataset's cube; null when the cube does not have it. */
+  /** Over the dataset's cubes (the same column in each); null when they do not have it. The
+   *  time dimensions are answered by each cube's grain instead (`overCube`). */
   cube: string | null;
+}
+
+/** An hourly cube answers any hour-aligned window, a daily one only whole days. */
+export type CubeGrain = 'hour' | 'day';
+
+export interface CubeTable {
+  table: string;
+  grain: CubeGrain;
+  /** True for a row that holds facts (a rebuild's tombstone holds none). */
+  live: string;
+  /** Measures and dimensions this cube cannot answer (another cube or the facts do). */
+  lacks?: readonly string[];
 }
 
 /** How a measure is rendered: an integer, exact money, or a number that may be null. */
@@ -40,14 +53,17 @@ export interface Measure {
 
 export interface DatasetSpec {
   factsTable: string;
-  cubeTable: string;
-  /** The cube's time grain: an hourly cube answers any hour-aligned window, a daily one
-   *  only whole days. */
-  cubeGrain: 'hour' | 'day';
-  /** Over the cube: true for a row that holds facts (a rebuild's tombstone holds none). */
-  cubeLive: string;
+  /** Coarsest first: the planner takes the first that can answer. */
+  cubes: readonly CubeTable[];
   dimensions: Record<string, Dimension>;
   measures: Record<string, Measure>;
+}
+
+/** A dimension's SQL over a cube of this grain; null when that cube cannot answer it. */
+export function overCube(d: Dimension, grain: CubeGrain): string | null {
+  if (d.kind === 'hour') return grain === 'hour' ? 'hour' : null;
+  if (d.kind === 'day') return grain === 'hour' ? 'toDate(hour)' : 'day';
+  return d.cube;
 }
 
 const list = (xs: readonly string[]) => `(${xs.map((x) => `'${x}'`).join(', ')})`;
@@ -57,14 +73,14 @@ const QM = 'quantilesTDigestMerge(0.5, 0.95, 0.99)';
 /** null instead of a division by zero. */
 const ratio = (num: string, den: string) => `if((${den}) = 0, NULL, (${num}) / (${den}))`;
 
-const common = (cubeHour: string | null, cubeDay: string): Record<string, Dimension> => ({
-  hour: { kind: 'hour', facts: 'hour', cube: cubeHour },
-  day: { kind: 'day', facts: 'toDate(hour)', cube: cubeDay },
+const common: Record<string, Dimension> = {
+  hour: { kind: 'hour', facts: 'hour', cube: null },
+  day: { kind: 'day', facts: 'toDate(hour)', cube: null },
   tenantId: { kind: 'text', facts: 'tenantId', cube: 'tenantId' },
   mno: { kind: 'text', facts: 'mno', cube: 'mno' },
   direction: { kind: 'enum', values: DIRECTIONS, facts: 'direction', cube: 'direction' },
   lane: { kind: 'enum', values: LANES, facts: 'lane', cube: 'lane' },
-});
+};
 
 const dlrDelivered = {
   facts: "countIf(status = 'DELIVERED')",
@@ -83,11 +99,24 @@ const quantile = (i: number): Measure => ({
 
 const DLR: DatasetSpec = {
   factsTable: 'facts_dlr',
-  cubeTable: 'cube_dlr_hourly',
-  cubeGrain: 'hour',
-  cubeLive: 'dlrs > 0',
+  // The daily cube and the hourly one have the same columns but for the time.
+  cubes: [
+    {
+      table: 'cube_dlr_daily',
+      grain: 'day',
+      live: 'dlrs > 0',
+      lacks: ['p50LatencyMs', 'p95LatencyMs', 'p99LatencyMs'], // no t-digest: storage budget
+    },
+    {
+      table: 'cube_dlr_latency_daily', // by tenant and day only
+      grain: 'day',
+      live: 'dlrs > 0',
+      lacks: ['mno', 'direction', 'lane', 'status', 'delivered', 'failed', 'deliveryRate'],
+    },
+    { table: 'cube_dlr_hourly', grain: 'hour', live: 'dlrs > 0' },
+  ],
   dimensions: {
-    ...common('hour', 'toDate(hour)'),
+    ...common,
     status: { kind: 'enum', values: DELIVERY_STATUSES, facts: 'status', cube: 'status' },
     destinationPrefix: { kind: 'text', facts: 'destinationPrefix', cube: null },
   },
@@ -120,11 +149,9 @@ const esmeErrors = { facts: 'countIf(esmeErrorCode IS NOT NULL)', cube: 'sum(esm
 
 const CDR: DatasetSpec = {
   factsTable: 'facts_cdr',
-  cubeTable: 'cube_cdr_daily',
-  cubeGrain: 'day',
-  cubeLive: 'cdrs > 0',
+  cubes: [{ table: 'cube_cdr_daily', grain: 'day', live: 'cdrs > 0' }],
   dimensions: {
-    ...common(null, 'day'),
+    ...common,
     submitStatus: {
       kind: 'enum',
       values: SUBMIT_STATUSES,
@@ -151,11 +178,9 @@ const CDR: DatasetSpec = {
 
 const COMPLIANCE: DatasetSpec = {
   factsTable: 'facts_cdr',
-  cubeTable: 'cube_compliance_hourly',
-  cubeGrain: 'hour',
-  cubeLive: 'checked > 0',
+  cubes: [{ table: 'cube_compliance_hourly', grain: 'hour', live: 'checked > 0' }],
   dimensions: {
-    ...common('hour', 'toDate(hour)'),
+    ...common,
     verdict: { kind: 'enum', values: COMPLIANCE_VERDICTS, facts: 'verdict', cube: 'verdict' },
     // The cube stores a missing rule as '' (18.16 cannot sort by a Nullable column).
     rule: { kind: 'optional', facts: "ifNull(rule, '')", cube: 'rule' },

@@ -1,7 +1,9 @@
 // @anlyt/query: the query DSL of POST /v1/anlyt/query (contract §6.2) — body schema, catalog,
 // planner (cube or facts) and SQL, row rendering, cursors. No I/O.
-export { ADMIN_ONLY_DIMENSIONS, CATALOG, DATASETS } from './catalog.js';
+export { ADMIN_ONLY_DIMENSIONS, CATALOG, DATASETS, overCube } from './catalog.js';
 export type {
+  CubeGrain,
+  CubeTable,
   Dataset,
   DatasetSpec,
   Dimension,

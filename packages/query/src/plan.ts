@@ -7,11 +7,11 @@
 // - FORBIDDEN: a portal caller naming tenantId (it is scoped to X-Account-Id server-side;
 //   we refuse rather than ignore, so a portal bug that thinks it sees another tenant fails
 //   loudly — docs/decisions.md, "The query DSL").
-// The source: the dataset's cube whenever every dimension and filter is a cube column and
-// the window fits the cube's grain (the hourly cubes take any window, as windows are widened
-// to whole hours; the daily CDR cube only whole days); the facts otherwise. Both read FINAL
-// (ReplacingMergeTree), and both bucket by the same UTC hour, so their counts and sums are
-// the same numbers (quantiles: t-digest over the same latencies, within its error).
+// The source: the dataset's first cube (coarsest first) that has every measure, dimension and
+// filter and whose grain fits the window (an hourly cube takes any window, as windows are widened
+// to whole hours; a daily cube only whole days and no `hour`); the facts otherwise. All read
+// FINAL (ReplacingMergeTree), and all bucket by the same UTC hour, so their counts and sums
+// are the same numbers (quantiles: t-digest over the same latencies, within its error).
 import {
   sqlDate,
   sqlDateTime,
@@ -24,6 +24,8 @@ import { DAY_MS, parseWindow, type TimeWindow } from '@anlyt/domain';
 import {
   CATALOG,
   ADMIN_ONLY_DIMENSIONS,
+  overCube,
+  type CubeTable,
   type Dataset,
   type Dimension,
   type DimensionKind,
@@ -46,6 +48,8 @@ export interface OutputColumn {
 export interface QueryPlan {
   dataset: Dataset;
   source: 'cube' | 'facts';
+  /** The table read (a cube's or the facts'). */
+  table: string;
   window: TimeWindow;
   limit: number;
   columns: OutputColumn[];
@@ -109,17 +113,23 @@ export function planQuery(body: QueryBody, scope: Scope, ctx: PlanContext): Plan
   const window = w.window;
 
   const dayAligned = window.fromMs % DAY_MS === 0 && window.toMs % DAY_MS === 0;
-  const cubeFits =
-    ctx.source !== 'facts' &&
-    [...dims, ...filters.map((f) => f.member)].every((d) => spec.dimensions[d]!.cube !== null) &&
-    (spec.cubeGrain === 'hour' || dayAligned);
-  const source = cubeFits ? 'cube' : 'facts';
-  const exprOf = (d: Dimension) => (source === 'cube' ? d.cube! : d.facts);
+  const grouped = [...dims, ...filters.map((f) => f.member)];
+  const cube: CubeTable | undefined =
+    ctx.source === 'facts'
+      ? undefined
+      : spec.cubes.find(
+          (c) =>
+            (c.grain === 'hour' || dayAligned) &&
+            ![...body.measures, ...grouped].some((m) => c.lacks?.includes(m)) &&
+            grouped.every((d) => overCube(spec.dimensions[d]!, c.grain) !== null),
+        );
+  const source = cube === undefined ? 'facts' : 'cube';
+  const exprOf = (d: Dimension) => (cube === undefined ? d.facts : overCube(d, cube.grain)!);
 
   const where: string[] = [];
   if (scope.role === 'portal') where.push(`tenantId = ${sqlString(scope.tenantId)}`);
-  where.push(...timeCondition(source === 'cube' && spec.cubeGrain === 'day', window));
-  if (source === 'cube') where.push(spec.cubeLive);
+  where.push(...timeCondition(cube?.grain === 'day', window));
+  if (cube !== undefined) where.push(cube.live);
   for (const f of filters) {
     const cond = filterCondition(f, spec.dimensions[f.member]!, exprOf(spec.dimensions[f.member]!));
     if (typeof cond !== 'string') return cond;
@@ -143,10 +153,10 @@ export function planQuery(body: QueryBody, scope: Scope, ctx: PlanContext): Plan
     ...order.map((o) => `${aliasOf(o.member)} ${o.dir === 'desc' ? 'DESC' : 'ASC'}`),
     ...dims.filter((d) => !order.some((o) => o.member === d)).map((d) => `d_${d} ASC`),
   ];
-  const table = `${sqlIdentifier(ctx.database)}.${source === 'cube' ? spec.cubeTable : spec.factsTable}`;
+  const table = cube?.table ?? spec.factsTable;
   const sql = [
     `SELECT ${select.join(', ')}`,
-    `FROM ${table} FINAL`,
+    `FROM ${sqlIdentifier(ctx.database)}.${table} FINAL`,
     `WHERE ${where.join(' AND ')}`,
     dims.length > 0 ? `GROUP BY ${dims.map((d) => `d_${d}`).join(', ')}` : '',
     orderBy.length > 0 ? `ORDER BY ${orderBy.join(', ')}` : '',
@@ -159,6 +169,7 @@ export function planQuery(body: QueryBody, scope: Scope, ctx: PlanContext): Plan
     plan: {
       dataset: body.dataset,
       source,
+      table,
       window,
       limit: body.limit ?? DEFAULT_LIMIT,
       columns,

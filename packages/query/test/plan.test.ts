@@ -23,9 +23,37 @@ const refusal = (body: QueryBody, scope: Scope = portal) => {
 };
 
 describe('planQuery: which table answers', () => {
-  it('reads the hourly DLR cube for cube dimensions, the facts for destinationPrefix', () => {
-    expect(plan(base).source).toBe('cube');
-    expect(plan(base).sql).toContain('FROM anlyt.cube_dlr_hourly FINAL');
+  it('reads the daily DLR cube for whole days, the hourly one otherwise, the facts for destinationPrefix', () => {
+    const daily = { ...base, measures: ['dlrs', 'deliveryRate', 'avgLatencyMs'] };
+    expect(plan(daily).source).toBe('cube');
+    expect(plan(daily).table).toBe('cube_dlr_daily');
+    expect(plan(daily).sql).toContain('FROM anlyt.cube_dlr_daily FINAL');
+    expect(plan(daily).sql).toContain("day >= toDate('2026-11-01') AND day < toDate('2026-12-01')");
+    // Latency by day alone: the (tenant, day) latency cube.
+    const latency = plan({ ...base, measures: ['dlrs', 'p95LatencyMs'], dimensions: ['day'] });
+    expect(latency.table).toBe('cube_dlr_latency_daily');
+    expect(latency.sql).toContain("WHERE tenantId = 'acc_1' AND day >= toDate('2026-11-01')");
+    // A quantile by MNO or status (neither daily cube has both), an hour dimension, an hour
+    // filter or a window that is not whole days: the hourly cube.
+    for (const body of [
+      base,
+      { ...daily, dimensions: ['hour', 'status'] },
+      { ...daily, filters: [{ member: 'hour', op: 'in', values: ['2026-11-02T10:00:00Z'] }] },
+      { ...daily, timeRange: { from: '2026-11-01T05:00:00Z', to: '2026-11-30' } },
+    ] satisfies QueryBody[]) {
+      const p = plan(body);
+      expect(p.table).toBe('cube_dlr_hourly');
+      expect(p.sql).toContain('FROM anlyt.cube_dlr_hourly FINAL');
+      expect(p.sql).toContain('hour >= toDateTime(');
+    }
+    // A day filter over the hourly cube is on the hour's date.
+    expect(
+      plan({
+        ...base,
+        dimensions: ['hour'],
+        filters: [{ member: 'day', op: 'in', values: ['2026-11-02'] }],
+      }).sql,
+    ).toContain("toDate(hour) IN (toDate('2026-11-02'))");
     const byPrefix = plan({ ...base, dimensions: ['destinationPrefix'] });
     expect(byPrefix.source).toBe('facts');
     expect(byPrefix.sql).toContain('FROM anlyt.facts_dlr FINAL');

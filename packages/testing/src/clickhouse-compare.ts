@@ -63,25 +63,57 @@ export async function compareFactsWithOracle(
     out,
   );
 
-  const dlrCube = await select(
+  const dlrCubes = [
+    { table: 'cube_dlr_hourly', time: 'hour', oracle: oracle.dlrHourly() },
+    { table: 'cube_dlr_daily', time: "toDateTime(day, 'UTC')", oracle: oracle.dlrDaily() },
+  ];
+  for (const c of dlrCubes) {
+    const cube = await select(
+      url,
+      `SELECT toUnixTimestamp(${c.time}) * 1000 AS hourMs, tenantId, mno, status, lane, direction, dlrs, latencySumMs
+       FROM ${db}.${c.table} FINAL WHERE dlrs > 0`,
+    );
+    diff(
+      c.table,
+      new Map(
+        cube.map((r) => [
+          dlrHourlyKey(keyOf(r) as never),
+          { dlrs: str(r['dlrs']), latencySumMs: str(r['latencySumMs']) },
+        ]),
+      ),
+      new Map(
+        [...c.oracle].map(([k, v]) => [
+          k,
+          { dlrs: str(v.dlrs), latencySumMs: str(v.latencySumMs) },
+        ]),
+      ),
+      out,
+    );
+  }
+  // The latency cube: by (day, tenant) only, compared with the daily oracle summed likewise.
+  const latency = new Map<string, Row>();
+  for (const v of oracle.dlrDaily().values()) {
+    const k = JSON.stringify([v.hourMs, v.tenantId]);
+    const c = latency.get(k) ?? { dlrs: '0', latencySumMs: '0' };
+    latency.set(k, {
+      dlrs: String(BigInt(c['dlrs'] as string) + BigInt(v.dlrs)),
+      latencySumMs: String(BigInt(c['latencySumMs'] as string) + v.latencySumMs),
+    });
+  }
+  const latencyCube = await select(
     url,
-    `SELECT toUnixTimestamp(hour) * 1000 AS hourMs, tenantId, mno, status, lane, direction, dlrs, latencySumMs
-     FROM ${db}.cube_dlr_hourly FINAL WHERE dlrs > 0`,
+    `SELECT toUnixTimestamp(toDateTime(day, 'UTC')) * 1000 AS dayMs, tenantId, dlrs, latencySumMs
+     FROM ${db}.cube_dlr_latency_daily FINAL WHERE dlrs > 0`,
   );
   diff(
-    'cube_dlr_hourly',
+    'cube_dlr_latency_daily',
     new Map(
-      dlrCube.map((r) => [
-        dlrHourlyKey(keyOf(r) as never),
+      latencyCube.map((r) => [
+        JSON.stringify([Number(r['dayMs']), r['tenantId']]),
         { dlrs: str(r['dlrs']), latencySumMs: str(r['latencySumMs']) },
       ]),
     ),
-    new Map(
-      [...oracle.dlrHourly()].map(([k, v]) => [
-        k,
-        { dlrs: str(v.dlrs), latencySumMs: str(v.latencySumMs) },
-      ]),
-    ),
+    latency,
     out,
   );
   const cdrCube = await select(

@@ -5,6 +5,7 @@ import {
   type DlrHourlyRow,
   cdrDaily,
   complianceHourly,
+  dlrDaily,
   dlrHourly,
 } from './facts-rollups.js';
 import type { Payload } from './payload-fields.js';
@@ -54,6 +55,11 @@ export class FactsOracle {
   /** By (UTC hour, tenantId, mno, status, lane, direction); keys from dlrHourlyKey. */
   dlrHourly(): Map<string, DlrHourlyRow> {
     return dlrHourly(this.dlrs.values());
+  }
+
+  /** By (UTC day, tenantId, mno, status, lane, direction); keys from dlrHourlyKey. */
+  dlrDaily(): Map<string, DlrHourlyRow> {
+    return dlrDaily(this.dlrs.values());
   }
 
   /** By (UTC day, tenantId, mno, submitStatus, lane, direction); keys from cdrDailyKey. */

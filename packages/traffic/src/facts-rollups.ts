@@ -89,10 +89,19 @@ function rowFor<K, R extends K>(
 }
 
 export function dlrHourly(facts: Iterable<DlrFact>): Map<string, DlrHourlyRow> {
+  return dlrRollup(facts, HOUR);
+}
+
+/** The same by UTC day (the daily DLR cube): `hourMs` is the day's first hour. */
+export function dlrDaily(facts: Iterable<DlrFact>): Map<string, DlrHourlyRow> {
+  return dlrRollup(facts, DAY);
+}
+
+function dlrRollup(facts: Iterable<DlrFact>, bucketMs: number): Map<string, DlrHourlyRow> {
   const rows = new Map<string, DlrHourlyRow>();
   for (const f of facts) {
     const key: DlrHourlyKey = {
-      hourMs: floorTo(f.occurredAtMs, HOUR),
+      hourMs: floorTo(f.occurredAtMs, bucketMs),
       tenantId: f.tenantId,
       mno: f.mno,
       status: f.status,

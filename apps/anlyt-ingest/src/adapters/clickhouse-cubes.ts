@@ -1,5 +1,6 @@
 /** The CubeStore port on ClickHouse (@anlyt/clickhouse's named statements). */
 import {
+  alignDerivedCubes,
   oldestMarkAfter,
   readCubeWatermark,
   readDirtyDays,
@@ -24,5 +25,6 @@ export function clickhouseCubes(ch: ClickHouseClient, t: Topology, builder: stri
     dirtyDays: (sinceS) => readDirtyDays(ch, t, sinceS),
     oldestMarkAfter: (afterS) => oldestMarkAfter(ch, t, afterS),
     rebuild: (source, dayMs) => rebuildCubeDay(ch, t, source, dayMs, nextVersion()),
+    alignDerived: async () => void (await alignDerivedCubes(ch, t)),
   };
 }

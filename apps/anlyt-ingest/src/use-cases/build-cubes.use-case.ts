@@ -27,6 +27,8 @@ export interface CubeStore {
   /** Epoch s of the oldest mark after `afterS`, or null when there is none. */
   oldestMarkAfter(afterS: number): Promise<number | null>;
   rebuild(source: CubeSource, dayMs: number): Promise<void>;
+  /** Derives again every derived-cube day (the daily DLR cube) not level with its source. */
+  alignDerived(): Promise<void>;
 }
 
 export interface CubePass {
@@ -37,6 +39,7 @@ export interface CubePass {
 
 export class BuildCubesUseCase {
   private watermark: number | null = null;
+  private aligned = false;
 
   constructor(
     private readonly store: CubeStore,
@@ -44,6 +47,12 @@ export class BuildCubesUseCase {
   ) {}
 
   async run(): Promise<CubePass> {
+    // Once per process, before the first marks: days an older builder rebuilt without the
+    // daily cube (a rollout) are levelled; a failure is retried by the next pass.
+    if (!this.aligned) {
+      await this.store.alignDerived();
+      this.aligned = true;
+    }
     this.watermark ??= await this.store.readWatermark();
     const watermark = this.watermark;
     const now = await this.store.nowS();

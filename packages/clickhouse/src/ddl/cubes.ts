@@ -7,7 +7,8 @@
 // fact moved to another group) is overwritten by a zero "tombstone" one version below the
 // build. Why not REPLACE PARTITION: on 18.16 a replica that was down while a partition was
 // replaced twice can never catch up (docs/decisions.md, "Exact cubes").
-// Partitioned by UTC day: the unit of a rebuild.
+// The first cubes are partitioned by UTC day, the unit of a rebuild; that costs a reader one
+// part per day under FINAL, so the daily DLR cube (migration 6) is partitioned by month.
 import { DELIVERY_STATUS, DIRECTION, LANE, SUBMIT_STATUS, VERDICT } from './enums.js';
 import type { TableSpec } from './topology.js';
 
@@ -32,6 +33,60 @@ export const CUBE_DLR_HOURLY: TableSpec = {
   engineArgs: ['buildVersion'],
   partitionBy: 'toYYYYMMDD(hour)',
   orderBy: '(tenantId, hour, mno, status, lane, direction)',
+};
+
+/**
+ * The DLR cube by UTC day, for day-grain questions (all a 30-day portal view asks): derived
+ * from `cube_dlr_hourly`'s rows of the day in the same rebuild, written with the same build
+ * version. Counts and sums only: a t-digest state keeps every sample of a sparse row, so a
+ * daily copy of it costs nearly what the hourly one does and would break the storage budget
+ * (US-ANLYT-13 AC4); latency quantiles are read from the hourly cube. Partitioned by month and
+ * ordered by tenant, with small granules: a 30-day read opens one or two parts (FINAL on 18.16
+ * costs per part) and a small tenant reads one granule of 1 024 rows (docs/benchmarks.md,
+ * bench:query). Its rebuild takes the keys to tombstone from the hourly cube (cube-build.ts).
+ */
+export const CUBE_DLR_DAILY: TableSpec = {
+  name: 'cube_dlr_daily',
+  columns: [
+    'day Date',
+    'tenantId String',
+    'mno String',
+    `status ${DELIVERY_STATUS}`,
+    `lane ${LANE}`,
+    `direction ${DIRECTION}`,
+    'dlrs UInt64',
+    'latencySumMs UInt64',
+    'buildVersion UInt64',
+  ],
+  family: 'ReplacingMergeTree',
+  engineArgs: ['buildVersion'],
+  partitionBy: 'toYYYYMM(day)',
+  orderBy: '(tenantId, day, mno, status, lane, direction)',
+  settings: 'index_granularity = 1024',
+};
+
+/**
+ * DLR latency by (UTC day, tenant) alone, for the portal's "latency per day" (the hourly cube
+ * answers it by merging ~30 000 t-digest states a day for a big tenant). Derived from the
+ * hourly cube like `cube_dlr_daily`. One row per tenant and day keeps its t-digest within the
+ * storage budget: a busy tenant's day compresses to a few hundred centroids, and a small
+ * tenant's few samples are stored once here instead of once per MNO × status × lane.
+ */
+export const CUBE_DLR_LATENCY_DAILY: TableSpec = {
+  name: 'cube_dlr_latency_daily',
+  columns: [
+    'day Date',
+    'tenantId String',
+    'dlrs UInt64',
+    'latencySumMs UInt64',
+    `latencyQuantiles AggregateFunction(${LATENCY_QUANTILES}, UInt32)`,
+    'buildVersion UInt64',
+  ],
+  family: 'ReplacingMergeTree',
+  engineArgs: ['buildVersion'],
+  partitionBy: 'toYYYYMM(day)',
+  orderBy: '(tenantId, day)',
+  settings: 'index_granularity = 256',
 };
 
 export const CUBE_CDR_DAILY: TableSpec = {
