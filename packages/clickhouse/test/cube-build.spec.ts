@@ -77,10 +77,11 @@ const dlrCube = () =>
        dlrs, latencySumMs FROM ${db.name}.cube_dlr_hourly FINAL WHERE dlrs > 0 ORDER BY k`,
   );
 
-function expectedDlr(winners: DlrFactRow[]) {
+/** DLRs and their latency sum per key, sorted by key (the cube readers' shape). */
+function expectedBy(winners: DlrFactRow[], keyOf: (w: DlrFactRow) => string) {
   const m = new Map<string, { dlrs: number; latencySumMs: number }>();
   for (const w of winners) {
-    const k = `${w.hour}|${w.tenantId}|${w.mno}|${w.status}|${w.lane}`;
+    const k = keyOf(w);
     const c = m.get(k) ?? { dlrs: 0, latencySumMs: 0 };
     c.dlrs++;
     c.latencySumMs += w.latencyMs;
@@ -90,6 +91,9 @@ function expectedDlr(winners: DlrFactRow[]) {
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([k, v]) => ({ k, dlrs: String(v.dlrs), latencySumMs: String(v.latencySumMs) }));
 }
+
+const expectedDlr = (winners: DlrFactRow[]) =>
+  expectedBy(winners, (w) => `${w.hour}|${w.tenantId}|${w.mno}|${w.status}|${w.lane}`);
 
 /** The daily cube in the same shape: the day instead of the hour. */
 const dlrDailyCube = (database = db.name) =>
@@ -111,19 +115,8 @@ const latencyCube = (database = db.name) =>
      FROM ${database}.cube_dlr_latency_daily FINAL WHERE dlrs > 0 ORDER BY k`,
   );
 
-function expectedLatency(winners: DlrFactRow[]) {
-  const m = new Map<string, { dlrs: number; latencySumMs: number }>();
-  for (const w of winners) {
-    const k = `${w.hour.slice(0, 10)}|${w.tenantId}`;
-    const c = m.get(k) ?? { dlrs: 0, latencySumMs: 0 };
-    c.dlrs++;
-    c.latencySumMs += w.latencyMs;
-    m.set(k, c);
-  }
-  return [...m]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([k, v]) => ({ k, dlrs: String(v.dlrs), latencySumMs: String(v.latencySumMs) }));
-}
+const expectedLatency = (winners: DlrFactRow[]) =>
+  expectedBy(winners, (w) => `${w.hour.slice(0, 10)}|${w.tenantId}`);
 
 describe('cube rebuilds from deduplicated facts', () => {
   it('counts each DLR once after duplicates and conflicts, the lower sequence winning', async () => {

@@ -40,10 +40,10 @@ export const CUBE_DLR_HOURLY: TableSpec = {
  * from `cube_dlr_hourly`'s rows of the day in the same rebuild, written with the same build
  * version. Counts and sums only: a t-digest state keeps every sample of a sparse row, so a
  * daily copy of it costs nearly what the hourly one does and would break the storage budget
- * (US-ANLYT-13 AC4); latency quantiles are read from the hourly cube. Partitioned by month and
- * ordered by tenant, with small granules: a 30-day read opens one or two parts (FINAL on 18.16
- * costs per part) and a small tenant reads one granule of 1 024 rows (docs/benchmarks.md,
- * bench:query). Its rebuild takes the keys to tombstone from the hourly cube (cube-build.ts).
+ * (US-ANLYT-13 AC4); latency quantiles come from `cube_dlr_latency_daily` (by tenant and day)
+ * or the hourly cube. Partitioned by month and ordered by tenant, with small granules: a 30-day
+ * read opens one or two parts (FINAL on 18.16 costs per part) and a small tenant reads one
+ * granule of 1 024 rows (docs/benchmarks.md, bench:query). Its rebuild takes the keys to tombstone from the hourly cube (cube-build.ts).
  */
 export const CUBE_DLR_DAILY: TableSpec = {
   name: 'cube_dlr_daily',
