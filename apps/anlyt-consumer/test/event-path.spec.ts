@@ -55,8 +55,12 @@ describe('conflicts: the lower stream sequence wins, whatever arrives first', ()
         (e: unknown) => (/consumer not found/i.test(String(e)) ? true : undefined),
       ),
     );
-    await eventually('the original applied', async () =>
-      (await platformCost(h!)) === '1.000000' ? true : undefined,
+    // Up to 40 s (the test has 60): when the retried delete removed the re-created durable
+    // too, the loop resubscribes after its backoff (a fresh-clone CI once took over 15 s).
+    await eventually(
+      'the original applied',
+      async () => ((await platformCost(h!)) === '1.000000' ? true : undefined),
+      40_000,
     );
     await h.drained();
     expect(await bucket(h.db.sql, 'PLATFORM', '*', H9)).toMatchObject({
