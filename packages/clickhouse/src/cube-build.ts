@@ -192,28 +192,35 @@ export async function alignDerivedCubes(
   ch: ClickHouseClient,
   t: Topology,
 ): Promise<Record<string, number[]>> {
+  const hourly = await newestBuildPerDay(ch, t, 'toDate(hour)', CUBE_DLR_HOURLY.name, 'dlrs > 0');
   const out: Record<string, number[]> = {};
   for (const c of DERIVED) {
-    const behind = await rows<{ d: string; version: string }>(
-      ch,
-      `SELECT toString(day) AS d, toString(v) AS version FROM
-         (SELECT toDate(hour) AS day, max(buildVersion) AS v
-          FROM ${qualified(t, CUBE_DLR_HOURLY.name)} WHERE dlrs > 0 GROUP BY day) AS h
-       ANY LEFT JOIN
-         (SELECT day, max(buildVersion) AS dv
-          FROM ${qualified(t, c.spec.name)} WHERE ${c.live} GROUP BY day) AS d
-       USING day
-       WHERE dv != v ORDER BY d`,
-    );
+    const derived = await newestBuildPerDay(ch, t, 'day', c.spec.name, c.live);
     out[c.spec.name] = [];
-    for (const b of behind) {
-      const dayMs = Date.parse(`${b.d}T00:00:00Z`);
-      const v = BigInt(b.version);
+    for (const [day, v] of hourly) {
+      if (derived.get(day) === v) continue;
+      const dayMs = Date.parse(`${day}T00:00:00Z`);
       await exec(ch, cubeDayStatement(t, c, FACTS_DLR.name, dayMs, sqlUInt(v), sqlUInt(v - 1n)));
       out[c.spec.name]!.push(dayMs);
     }
   }
   return out;
+}
+
+/** YYYY-MM-DD → the newest build version among a cube's live rows of that day. */
+async function newestBuildPerDay(
+  ch: ClickHouseClient,
+  t: Topology,
+  day: string,
+  table: string,
+  live: string,
+): Promise<Map<string, bigint>> {
+  const found = await rows<{ d: string; v: string }>(
+    ch,
+    `SELECT toString(${day}) AS d, toString(max(buildVersion)) AS v
+     FROM ${qualified(t, table)} WHERE ${live} GROUP BY d ORDER BY d`,
+  );
+  return new Map(found.map((r) => [r.d, BigInt(r.v)]));
 }
 
 /** Records that the facts of these UTC days changed (after the facts insert). */

@@ -99,7 +99,8 @@ const quantile = (i: number): Measure => ({
 
 const DLR: DatasetSpec = {
   factsTable: 'facts_dlr',
-  // The daily cube and the hourly one have the same columns but for the time.
+  // Daily by everything, daily latency by tenant, hourly by everything: the first that has
+  // every member answers (plan.ts).
   cubes: [
     {
       table: 'cube_dlr_daily',

@@ -27,7 +27,7 @@ export interface CubeStore {
   /** Epoch s of the oldest mark after `afterS`, or null when there is none. */
   oldestMarkAfter(afterS: number): Promise<number | null>;
   rebuild(source: CubeSource, dayMs: number): Promise<void>;
-  /** Derives again every derived-cube day (the daily DLR cube) not level with its source. */
+  /** Derives again every derived-cube day (the daily DLR cubes) not level with its source. */
   alignDerived(): Promise<void>;
 }
 
@@ -48,7 +48,7 @@ export class BuildCubesUseCase {
 
   async run(): Promise<CubePass> {
     // Once per process, before the first marks: days an older builder rebuilt without the
-    // daily cube (a rollout) are levelled; a failure is retried by the next pass.
+    // daily cubes (a rollout) are levelled; a failure is retried by the next pass.
     if (!this.aligned) {
       await this.store.alignDerived();
       this.aligned = true;
