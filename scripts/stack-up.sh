@@ -90,6 +90,12 @@ XML
 
 # ZooKeeper (Debian's `zookeeper`, with a JRE) for the replicated ClickHouse test rig, which
 # starts its own instances (packages/testing); nothing is started here.
+# Debian's Chromium for the insights page's browser test (playwright-core drives it).
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] && return
+  apt_install_no_start chromium
+}
+
 ensure_zookeeper() {
   [ -f /usr/share/java/zookeeper.jar ] && [ -x /usr/bin/java ] && return
   apt_install_no_start zookeeper
@@ -117,8 +123,9 @@ ensure_nats
 ensure_clickhouse
 ensure_promtool
 ensure_zookeeper
+ensure_chromium
 ensure_s3rver
-log "PostgreSQL, NATS and ClickHouse are up; promtool and ZooKeeper are installed"
+log "PostgreSQL, NATS and ClickHouse are up; promtool, ZooKeeper and Chromium are installed"
 
 create_db() {
   psql -h 127.0.0.1 -U postgres -tAc "select 1 from pg_database where datname='$1'" | grep -q 1 ||

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # THE run command (README): the stack, migrations and streams, anlyt-consumer, anlyt-ingest,
-# anlyt-api and the traffic simulator (billed events, DLRs and CDRs), with a live view of the
-# platform totals (Postgres) and the DLR cube (ClickHouse) filling up. Ctrl-C stops everything.
+# anlyt-api, anlyt-quality-publisher and the traffic simulator (billed events, DLRs and CDRs),
+# with a live view of the platform totals (Postgres) and the DLR cube (ClickHouse) filling up.
+# Ctrl-C stops everything.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 bash scripts/stack-up.sh
@@ -69,6 +70,9 @@ pids+=($!)
 HTTP_PORT="${API_HTTP_PORT:-8080}" CLICKHOUSE_DATABASE="${ANLYT_DEV_CLICKHOUSE_DB:-anlyt}" \
   setsid node apps/anlyt-api/dist/main.js >.tmp/logs/api.log 2>&1 &
 pids+=($!)
+HTTP_PORT="${QUALITY_HTTP_PORT:-9466}" CLICKHOUSE_DATABASE="${ANLYT_DEV_CLICKHOUSE_DB:-anlyt}" \
+  setsid node apps/anlyt-quality-publisher/dist/main.js >.tmp/logs/quality.log 2>&1 &
+pids+=($!)
 setsid node packages/traffic/dist/simulate.js >.tmp/logs/simulator.log 2>&1 &
 sim_pid=$!
 pids+=($sim_pid)
@@ -76,6 +80,7 @@ log "anlyt-consumer → .tmp/logs/consumer.log (metrics: http://127.0.0.1:${CONS
 log "anlyt-ingest   → .tmp/logs/ingest.log (metrics: http://127.0.0.1:${INGEST_HTTP_PORT:-9465}/metrics)"
 log "anlyt-api      → .tmp/logs/api.log (http://127.0.0.1:${API_HTTP_PORT:-8080}/docs; see README for curl)"
 log "audit (mTLS)   → https://127.0.0.1:$AUDIT_HTTPS_PORT (certificates in .tmp/audit-tls; README \"Compliance audit\")"
+log "quality feed   → .tmp/logs/quality.log (operator.quality.v1 every 60 s on stream OPERATOR_QUALITY; README \"Quality feed\")"
 log "simulator      → .tmp/logs/simulator.log"
 log "rollup        → .tmp/logs/rollup.log (once a minute, as the hourly CronJob would)"
 log "per UTC hour: platform totals (PostgreSQL), then the DLR cube (ClickHouse); every 10 s, Ctrl-C to stop:"

@@ -22,7 +22,10 @@ import { summaryRoutes } from './routes/summary.js';
 import { throughputRoutes } from './routes/throughput.js';
 import { queryRoutes } from './query/route.js';
 import type { RunQueryUseCase } from './query/run-query.use-case.js';
+import { insightsRoutes } from './insights/routes.js';
+import type { MnoQualityUseCase } from './insights/mno-quality.use-case.js';
 import { registerSchemas } from './schemas/components.js';
+import { insightsPage } from './insights-page/plugin.js';
 
 export interface ApiDeps {
   sql: Sql;
@@ -38,6 +41,9 @@ export interface ApiDeps {
   /** The query DSL on ClickHouse (POST /v1/anlyt/query); without it (tests of the Postgres
    *  routes, the OpenAPI writer) the route is there and answers 503 UNAVAILABLE. */
   runQuery?: RunQueryUseCase;
+  /** Tenant MNO quality insights (GET /v1/anlyt/insights/mno-quality) on ClickHouse; without
+   *  it the route is there and answers 503 UNAVAILABLE. The addendum admin routes need only sql. */
+  insights?: MnoQualityUseCase;
   /** Is ClickHouse answering (reported by /readyz, not required by it: see below). */
   clickhouseUp?: () => Promise<boolean>;
 }
@@ -81,7 +87,15 @@ export async function buildApp(d: ApiDeps): Promise<FastifyInstance> {
     now: routeDeps.now,
     ...(d.runQuery ? { runQuery: d.runQuery } : {}),
   });
+  await app.register(insightsRoutes, {
+    prefix: DSL_PREFIX,
+    verify: d.verify,
+    now: routeDeps.now,
+    sql: d.sql,
+    ...(d.insights ? { insights: d.insights } : {}),
+  });
 
+  await app.register(insightsPage); // the human page of US-ANLYT-19 (public, static)
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   // Ready = PostgreSQL answers. ClickHouse is reported but not required: the EP-ANLYT-01

@@ -87,6 +87,14 @@ export const ConfigSchema = Type.Object({
   QUERY_MAX_RESULT_ROWS: Type.Integer({ minimum: 100_000, default: 1_000_000 }),
   /** How long a DSL cursor is valid; its stored result is kept at least as long. */
   QUERY_CURSOR_TTL_S: Type.Integer({ minimum: 60, default: 86_400 }),
+  /** Tenant insights (US-ANLYT-19): the final DLRs an MNO needs before its rates are shown to
+   *  the tenant; below it they are null and `suppressed: true`. */
+  INSIGHTS_MIN_SAMPLE_SIZE: Type.Integer({ minimum: 1, default: 100 }),
+  /** Orders the anonymous labels of MNOs a tenant's traffic first uses together (an HMAC key:
+   *  without it the order is unpredictable, so a label's letter reveals nothing about the
+   *  id). Labels already assigned never change, so rotating it only affects new ones. Default:
+   *  derived from the cursor secret or the JWT secret. */
+  INSIGHTS_LABEL_SECRET: Type.Optional(Type.String({ minLength: 32 })),
   ...AuditConfigSchema.properties,
 });
 
@@ -98,6 +106,14 @@ export function cursorKey(cfg: Config): Buffer {
   return Buffer.from(
     hkdfSync('sha256', cfg.ANLYT_AUTH_JWT_SECRET!, 'anlyt-api', 'query-cursor', 32),
   );
+}
+
+/** The insights' label-order key: its own secret, or one derived for this use only. */
+export function labelKey(cfg: Config): Buffer {
+  if (cfg.INSIGHTS_LABEL_SECRET) return Buffer.from(cfg.INSIGHTS_LABEL_SECRET, 'utf8');
+  // loadConfig guarantees one of these (the cursor secret is required without a JWT secret).
+  const base = cfg.ANLYT_QUERY_CURSOR_SECRET ?? cfg.ANLYT_AUTH_JWT_SECRET!;
+  return Buffer.from(hkdfSync('sha256', base, 'anlyt-api', 'insights-label-order', 32));
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

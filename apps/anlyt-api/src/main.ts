@@ -4,11 +4,17 @@ import { createLogger, createRegistry } from '@anlyt/observability';
 import { createClickHouse } from '@anlyt/clickhouse';
 import { createSql } from '@anlyt/pg';
 import { buildApp } from './app.js';
-import { auditSettings, cursorKey, loadConfig } from './config.js';
+import { auditSettings, cursorKey, labelKey, loadConfig } from './config.js';
 import { startAuditListener, type AuditListener } from './audit/start.js';
 import { tokenVerifier } from './plugins/auth.js';
 import { clickhouseQueryStore } from './query/clickhouse-query-store.js';
 import { RunQueryUseCase } from './query/run-query.use-case.js';
+import {
+  clickhouseInsightsTraffic,
+  pgAddendumOnRecord,
+  pgLabelStore,
+} from './insights/adapters.js';
+import { MnoQualityUseCase } from './insights/mno-quality.use-case.js';
 
 const cfg = loadConfig();
 const log = createLogger({ service: 'anlyt-api', level: cfg.LOG_LEVEL });
@@ -43,6 +49,13 @@ const runQuery = new RunQueryUseCase({
   maxResultRows: cfg.QUERY_MAX_RESULT_ROWS,
   cursorTtlMs: cfg.QUERY_CURSOR_TTL_S * 1000,
 });
+const insights = new MnoQualityUseCase({
+  traffic: clickhouseInsightsTraffic(ch, topology, { cubeBuilder: cfg.CUBE_BUILDER_NAME }),
+  labels: pgLabelStore(sql),
+  addendumOnRecord: pgAddendumOnRecord(sql),
+  labelKey: labelKey(cfg),
+  minSampleSize: cfg.INSIGHTS_MIN_SAMPLE_SIZE,
+});
 const verify = tokenVerifier({
   secret: cfg.ANLYT_AUTH_JWT_SECRET,
   jwksUrl: cfg.ANLYT_AUTH_JWKS_URL,
@@ -51,6 +64,7 @@ const verify = tokenVerifier({
 const registry = createRegistry('anlyt-api');
 const app = await buildApp({
   runQuery,
+  insights,
   clickhouseUp: () => ch.ping().then((p) => p.success),
   sql,
   verify,

@@ -12,8 +12,9 @@ const DESCRIPTION = [
   'computed from exact hourly aggregates of billing events and delivery reports (DLRs).',
   '',
   '- **Authentication**: `Authorization: Bearer <JWT>` on every operation; the token’s `role`',
-  '  decides what it may call (admin: everything; portal: account usage of its own account,',
-  '  named in `X-Account-Id`). A 401 carries a `WWW-Authenticate` Bearer challenge.',
+  '  decides what it may call (admin: everything; portal: its own account, named in',
+  '  `X-Account-Id`: account usage, the query DSL scoped to it, its anonymised MNO quality).',
+  '  A 401 carries a `WWW-Authenticate` Bearer challenge.',
   '- **Windows**: `from`/`to` take RFC 3339 timestamps or `YYYY-MM-DD` dates (UTC), half-open;',
   '  default today so far; at most 90 days. Bounds are widened outward to whole UTC hours (the',
   '  aggregates are hourly) and every answer echoes the requested and the effective window.',
@@ -23,6 +24,8 @@ const DESCRIPTION = [
   '- **Errors**: RFC 9457 `application/problem+json` (`Problem`) with a machine-readable `code`.',
   '- **Query DSL** (`POST /v1/anlyt/query`): a typed body over the ClickHouse facts and cubes,',
   '  tenant-scoped server-side, cursor-paged; windows up to 366 days (see the operation).',
+  '- **Tenant insights** (`GET /v1/anlyt/insights/mno-quality`): per-MNO quality of the MNOs a',
+  '  tenant used, anonymised (`MNO-A`, …) unless a data-share addendum is on record (admin).',
 ].join('\n');
 
 export const TAGS = [
@@ -32,6 +35,10 @@ export const TAGS = [
   {
     name: 'query',
     description: 'The query DSL over the ClickHouse facts and cubes (POST /v1/anlyt/query)',
+  },
+  {
+    name: 'insights',
+    description: 'Tenant-facing MNO quality, anonymised, and the data-share addendum behind it',
   },
 ];
 

@@ -1,9 +1,39 @@
 import { describe, expect, it } from 'vitest';
-import { auditSettings, cursorKey, DEFAULT_PUBLIC_URL, loadConfig } from '../src/config.js';
+import {
+  auditSettings,
+  cursorKey,
+  DEFAULT_PUBLIC_URL,
+  labelKey,
+  loadConfig,
+} from '../src/config.js';
 
 const CURSOR_SECRET = 'a cursor secret of at least 32 characters';
 
 describe('anlyt-api config', () => {
+  it('insights: a minimum of 100 final DLRs, and a label key of its own or derived', () => {
+    const base = { DATABASE_URL: 'postgres://x/y', ANLYT_AUTH_JWT_SECRET: 'a-secret-of-16-chars+' };
+    expect(loadConfig(base).INSIGHTS_MIN_SAMPLE_SIZE).toBe(100);
+    expect(loadConfig({ ...base, INSIGHTS_MIN_SAMPLE_SIZE: '25' }).INSIGHTS_MIN_SAMPLE_SIZE).toBe(
+      25,
+    );
+    expect(() => loadConfig({ ...base, INSIGHTS_MIN_SAMPLE_SIZE: '0' })).toThrow();
+    const derived = labelKey(loadConfig(base));
+    expect(derived).toHaveLength(32);
+    // Derived for this use only: not the cursor key derived from the same secret.
+    expect(derived).not.toEqual(cursorKey(loadConfig(base)));
+    const own = 'a label secret of at least 32 characters';
+    expect(labelKey(loadConfig({ ...base, INSIGHTS_LABEL_SECRET: own }))).toEqual(Buffer.from(own));
+    expect(() => loadConfig({ ...base, INSIGHTS_LABEL_SECRET: 'short' })).toThrow();
+    // JWKS only: derived from the cursor secret every replica already shares.
+    const jwks = {
+      DATABASE_URL: 'postgres://x/y',
+      ANLYT_AUTH_JWKS_URL: 'https://idp/jwks.json',
+      ANLYT_QUERY_CURSOR_SECRET: CURSOR_SECRET,
+    };
+    expect(labelKey(loadConfig(jwks))).toHaveLength(32);
+    expect(labelKey(loadConfig(jwks)).toString('utf8')).not.toContain(CURSOR_SECRET);
+  });
+
   it('signs DSL cursors with their own secret, or one derived from the JWT secret', () => {
     const base = { DATABASE_URL: 'postgres://x/y', ANLYT_AUTH_JWT_SECRET: 'a-secret-of-16-chars+' };
     const derived = cursorKey(loadConfig(base));

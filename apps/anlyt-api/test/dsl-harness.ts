@@ -22,8 +22,10 @@ import {
 } from '@anlyt/clickhouse';
 import { createRegistry } from '@anlyt/observability';
 import {
+  cdrFactRow,
   createTestClickHouseDatabase,
   createTestDatabase,
+  dlrFactRow,
   TEST_CLICKHOUSE_URL,
 } from '@anlyt/testing';
 import type { CdrFact, DlrFact } from '@anlyt/traffic';
@@ -35,52 +37,10 @@ import { SECRET } from './harness.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const hourText = (ms: number) =>
-  new Date(ms - (ms % HOUR)).toISOString().slice(0, 19).replace('T', ' ');
 
-export function dlrRow(f: DlrFact, seq: number): DlrFactRow {
-  return {
-    eventId: f.eventId,
-    tenantId: f.tenantId,
-    hour: hourText(f.occurredAtMs),
-    occurredAtMs: f.occurredAtMs,
-    messageId: f.messageId,
-    mno: f.mno,
-    status: f.status,
-    errorCode: f.errorCode,
-    latencyMs: f.latencyMs,
-    submittedAtMs: f.submittedAtMs,
-    direction: f.direction,
-    lane: f.lane,
-    destinationPrefix: f.destinationPrefix,
-    streamSeq: String(seq),
-    payloadHash: String(seq),
-  };
-}
-
-export function cdrRow(f: CdrFact, seq: number): CdrFactRow {
-  return {
-    eventId: f.eventId,
-    tenantId: f.tenantId,
-    hour: hourText(f.occurredAtMs),
-    occurredAtMs: f.occurredAtMs,
-    messageId: f.messageId,
-    mno: f.mno,
-    direction: f.direction,
-    lane: f.lane,
-    destinationPrefix: f.destinationPrefix,
-    senderId: f.senderId,
-    segments: f.segments,
-    amountMicros: String(f.amountMicros),
-    currency: f.currency,
-    submitStatus: f.submitStatus,
-    esmeErrorCode: f.esmeErrorCode,
-    verdict: f.verdict,
-    rule: f.rule,
-    streamSeq: String(seq),
-    payloadHash: String(seq),
-  };
-}
+/** Facts as anlyt-ingest writes them (shared with the other ClickHouse test harnesses). */
+export const dlrRow: (f: DlrFact, seq: number) => DlrFactRow = dlrFactRow;
+export const cdrRow: (f: CdrFact, seq: number) => CdrFactRow = cdrFactRow;
 
 export interface DslHarness {
   ch: ClickHouseClient;

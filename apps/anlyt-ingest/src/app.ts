@@ -4,7 +4,7 @@
  * cube builder. main.ts runs it as a process; integration tests run it in-process against
  * their own ClickHouse database and streams.
  */
-import { createClickHouse, readServerVersion, type ClickHouseClient } from '@anlyt/clickhouse';
+import { answersPing, createClickHouse, readServerVersion } from '@anlyt/clickhouse';
 import type { BatchLoop } from '@anlyt/nats';
 import { buildOpsHttp, type Logger, type Registry } from '@anlyt/observability';
 import { clickhouseCubes } from './adapters/clickhouse-cubes.js';
@@ -50,7 +50,7 @@ export async function startIngestService(
 
   const http = buildOpsHttp(registry, {
     async ready() {
-      const clickhouse = await answers(ch);
+      const clickhouse = await answersPing(ch);
       const nats = pipelines?.natsUp() ?? false;
       const states = loopStates();
       const ok = clickhouse && nats && Object.values(states).every((s) => s === 'running');
@@ -99,19 +99,4 @@ export async function startIngestService(
       log.info('anlyt-ingest stopped');
     },
   };
-}
-
-/** ClickHouse answers /ping within 2 s: a probe must not hang for the client's timeout. */
-async function answers(ch: ClickHouseClient): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), 2000)));
-  const probe = ch.ping().then(
-    (r) => r.success,
-    () => false,
-  );
-  try {
-    return await Promise.race([probe, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -90,3 +90,21 @@ export async function rows<T>(ch: ClickHouseClient, sql: string): Promise<T[]> {
   const rs = await ch.query({ query: sql, format: 'JSONEachRow' });
   return rs.json<T>();
 }
+
+/**
+ * Whether the server answers `/ping` within `timeoutMs` (a readiness probe must not hang for
+ * the client's request timeout while the server is unreachable).
+ */
+export async function answersPing(ch: ClickHouseClient, timeoutMs = 2000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), timeoutMs)));
+  const probe = ch.ping().then(
+    (r) => r.success,
+    () => false,
+  );
+  try {
+    return await Promise.race([probe, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

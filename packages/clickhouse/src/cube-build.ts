@@ -8,6 +8,7 @@
 import { exec, rows, type ClickHouseClient } from './client.js';
 import {
   CUBE_CDR_DAILY,
+  CUBE_CDR_MNO_HOURLY,
   CUBE_COMPLIANCE_HOURLY,
   CUBE_DIRTY,
   CUBE_DLR_DAILY,
@@ -106,6 +107,18 @@ const CDR_DAILY: CubeRecipe = {
   zeros: 'toUInt64(0), toUInt64(0), toInt64(0), toUInt64(0)',
 };
 
+/** Tenant-less, by hour: the quality publisher's esmeErrorRate (ddl/cubes.ts). */
+const CDR_MNO_HOURLY: CubeRecipe = {
+  spec: CUBE_CDR_MNO_HOURLY,
+  keys: 'hour, mno, direction',
+  time: 'hour',
+  select: `SELECT hour, mno, direction, count(), countIf(esmeErrorCode IS NOT NULL)
+    FROM $FROM FINAL WHERE hour >= $DAY_START AND hour < $DAY_END
+    GROUP BY hour, mno, direction`,
+  live: 'cdrs > 0',
+  zeros: 'toUInt64(0), toUInt64(0)',
+};
+
 const COMPLIANCE_HOURLY: CubeRecipe = {
   spec: CUBE_COMPLIANCE_HOURLY,
   keys: 'hour, tenantId, mno, verdict, rule, lane, direction',
@@ -120,7 +133,7 @@ const COMPLIANCE_HOURLY: CubeRecipe = {
 /** Which cubes a source's facts feed, and the facts table they read. */
 export const CUBES_OF: Record<FactSource, { facts: string; cubes: CubeRecipe[] }> = {
   dlr: { facts: FACTS_DLR.name, cubes: [DLR_HOURLY, ...DERIVED] },
-  cdr: { facts: FACTS_CDR.name, cubes: [CDR_DAILY, COMPLIANCE_HOURLY] },
+  cdr: { facts: FACTS_CDR.name, cubes: [CDR_DAILY, COMPLIANCE_HOURLY, CDR_MNO_HOURLY] },
 };
 
 export const CUBE_NAMES = [
@@ -129,6 +142,7 @@ export const CUBE_NAMES = [
   CUBE_DLR_LATENCY_DAILY.name,
   CUBE_CDR_DAILY.name,
   CUBE_COMPLIANCE_HOURLY.name,
+  CUBE_CDR_MNO_HOURLY.name,
 ];
 
 /**
@@ -205,6 +219,30 @@ export async function alignDerivedCubes(
     }
   }
   return out;
+}
+
+/**
+ * Migration 7's fill of `cube_cdr_mno_hourly`: every day `cube_cdr_daily` has, built from the
+ * facts as that day's build version, so the next rebuild of the day (a newer version)
+ * supersedes it as usual. Re-runnable: a second run writes the same rows at the same version.
+ */
+export async function fillCdrMnoHourly(ch: ClickHouseClient, t: Topology): Promise<number[]> {
+  const days = await newestBuildPerDay(ch, t, 'day', CUBE_CDR_DAILY.name, CDR_DAILY.live);
+  const filled: number[] = [];
+  for (const [day, v] of days) {
+    const dayMs = Date.parse(`${day}T00:00:00Z`);
+    const statement = cubeDayStatement(
+      t,
+      CDR_MNO_HOURLY,
+      FACTS_CDR.name,
+      dayMs,
+      sqlUInt(v),
+      sqlUInt(v - 1n),
+    );
+    await exec(ch, statement);
+    filled.push(dayMs);
+  }
+  return filled;
 }
 
 /** YYYY-MM-DD → the newest build version among a cube's live rows of that day. */

@@ -4,6 +4,7 @@
 export {
   createClickHouse,
   readServerVersion,
+  answersPing,
   parseVersion,
   atLeast,
   exec,
@@ -30,6 +31,7 @@ export {
   CUBE_DLR_HOURLY,
   CUBE_DLR_DAILY,
   CUBE_DLR_LATENCY_DAILY,
+  CUBE_CDR_MNO_HOURLY,
   CUBE_CDR_DAILY,
   CUBE_COMPLIANCE_HOURLY,
   LATENCY_QUANTILES,
@@ -66,6 +68,7 @@ export {
   CUBE_NAMES,
   type DirtyDay,
 } from './cube-build.js';
+export { readOperatorQuality, type OperatorQualityRow } from './quality-read.js';
 export { QUERY_RESULTS, INGEST_WATERMARK } from './ddl/query.js';
 export {
   streamDslRows,
@@ -85,3 +88,10 @@ export {
   type AuditDataset,
   type AuditSlice,
 } from './audit-read.js';
+export {
+  readTenantMnoDlrCounts,
+  readTenantMnoLatencyP95,
+  readTenantCdrMnos,
+  type TenantDays,
+  type MnoDlrCounts,
+} from './insights-read.js';

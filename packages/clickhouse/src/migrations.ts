@@ -17,9 +17,10 @@ import {
   CUBE_DLR_DAILY,
   CUBE_DLR_HOURLY,
   CUBE_DLR_LATENCY_DAILY,
+  CUBE_CDR_MNO_HOURLY,
   CUBE_WATERMARK,
 } from './ddl/cubes.js';
-import { alignDerivedCubes } from './cube-build.js';
+import { alignDerivedCubes, fillCdrMnoHourly } from './cube-build.js';
 import { FACTS_CDR, FACTS_DLR } from './ddl/facts.js';
 import { INGEST_WATERMARK, QUERY_RESULTS } from './ddl/query.js';
 import { TIERING_MIN_VERSION, tieringStatements } from './ddl/tiering.js';
@@ -72,6 +73,12 @@ export const MIGRATIONS: readonly Migration[] = [
     statements: tables(CUBE_DLR_DAILY, CUBE_DLR_LATENCY_DAILY),
     // Filled from the hourly cube day by day before any reader of this version starts.
     data: alignDerivedCubes,
+  },
+  {
+    id: 7,
+    name: 'CDRs by hour and MNO (quality feed)',
+    statements: tables(CUBE_CDR_MNO_HOURLY),
+    data: fillCdrMnoHourly,
   },
 ];
 

@@ -242,7 +242,10 @@ describe('cube rebuilds from deduplicated facts', () => {
         `SELECT toString(sum(dlrs)) AS n FROM ${old.name}.cube_dlr_hourly FINAL`,
       );
       expect(hourly[0]!.n).toBe('1500'); // both days in the hourly cube, no daily table
-      const report = await runClickHouseMigrations(ch, { topology: o });
+      const report = await runClickHouseMigrations(ch, {
+        topology: o,
+        migrations: MIGRATIONS.filter((m) => m.id < 7),
+      });
       expect(report.applied).toEqual([6]);
       expect(await dlrDailyCube(old.name)).toEqual(expectedDlrDaily(facts));
       expect(await latencyCube(old.name)).toEqual(expectedLatency(facts));
@@ -319,5 +322,85 @@ describe('cube rebuilds from deduplicated facts', () => {
       { v: 'ALLOWED', rule: '', checked: '3' },
       { v: 'BLOCKED', rule: 'DND', checked: '1' },
     ]);
+    // The quality feed's cube: the four CDRs of that hour, one with an ESME error code.
+    expect(await cdrMnoHourly(db.name)).toEqual([
+      { hour: '2026-11-28 03:00:00', mno: 'mno-0', d: 'MT', cdrs: '4', esmeErrors: '1' },
+    ]);
+  });
+
+  it('fills the hourly MNO CDR cube when migration 7 meets CDR days built before it', async () => {
+    const old = await createTestClickHouseDatabase('anlyt_cube7');
+    const o: Topology = { database: old.name, cluster: null };
+    try {
+      await runClickHouseMigrations(ch, {
+        topology: o,
+        migrations: MIGRATIONS.filter((m) => m.id < 7),
+      });
+      const r = lcg(7);
+      const facts = Array.from({ length: 600 }, (_, i) => cdrFact(i, r));
+      await insertFacts(ch, o, 'cdr', facts);
+      // An older builder: the daily and compliance statements run, the new cube has no table.
+      for (const day of [DAY1, DAY2])
+        await expect(rebuildCubeDay(ch, o, 'cdr', day, nextVersion())).rejects.toThrow(
+          /cube_cdr_mno_hourly/,
+        );
+      expect((await runClickHouseMigrations(ch, { topology: o })).applied).toEqual([7]);
+      const expected = new Map<string, { cdrs: number; esmeErrors: number }>();
+      for (const f of facts) {
+        const k = `${f.hour}|${f.mno}`;
+        const c = expected.get(k) ?? { cdrs: 0, esmeErrors: 0 };
+        c.cdrs++;
+        if (f.esmeErrorCode !== null) c.esmeErrors++;
+        expected.set(k, c);
+      }
+      const want = [...expected]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([k, v]) => ({
+          hour: k.split('|')[0],
+          mno: k.split('|')[1],
+          d: 'MO',
+          cdrs: String(v.cdrs),
+          esmeErrors: String(v.esmeErrors),
+        }));
+      expect(await cdrMnoHourly(old.name)).toEqual(want);
+      // A rebuild of the day afterwards supersedes the migration's rows, changing nothing.
+      await rebuildCubeDay(ch, o, 'cdr', DAY1, nextVersion());
+      expect(await cdrMnoHourly(old.name)).toEqual(want);
+    } finally {
+      await old.drop();
+    }
   });
 });
+
+const cdrMnoHourly = (database: string) =>
+  rows<Record<string, string>>(
+    ch,
+    `SELECT toString(hour) AS hour, mno, toString(direction) AS d, cdrs, esmeErrors
+     FROM ${database}.cube_cdr_mno_hourly FINAL WHERE cdrs > 0 ORDER BY hour, mno`,
+  );
+
+/** A CDR fact for the migration test: spread over both days, some with an ESME error. */
+function cdrFact(i: number, r: (n: number) => number): CdrFactRow {
+  const hourMs = (r(2) === 0 ? DAY1 : DAY2) + r(24) * HOUR;
+  return {
+    eventId: uuid(900_000 + i),
+    tenantId: `acc_${r(3)}`,
+    hour: hourText(hourMs),
+    occurredAtMs: hourMs + r(HOUR),
+    messageId: `c${i}`,
+    mno: `mno-${r(3)}`,
+    direction: 'MO',
+    lane: 'OTP',
+    destinationPrefix: '+2547',
+    senderId: 'ACME',
+    segments: 1,
+    amountMicros: '1000',
+    currency: 'USD',
+    submitStatus: 'ACCEPTED',
+    esmeErrorCode: r(4) === 0 ? '0x00000045' : null,
+    verdict: 'ALLOWED',
+    rule: null,
+    streamSeq: String(i + 1),
+    payloadHash: String(i),
+  };
+}

@@ -62,3 +62,12 @@ export {
   type AuditExportRow,
   type NewAuditExport,
 } from './audit.js';
+export { readMnoLabels, assignMnoLabels, type MnoLabel } from './insight-labels.js';
+export {
+  readDataShareAddendum,
+  readDataShareAddendumHistory,
+  setDataShareAddendum,
+  revokeDataShareAddendum,
+  type DataShareAddendum,
+  type DataShareAddendumChange,
+} from './data-share-addendum.js';

@@ -149,6 +149,33 @@ export async function compareFactsWithOracle(
     new Map([...oracle.complianceHourly()].map(([k, v]) => [k, { checked: str(v.checked) }])),
     out,
   );
+  // The quality feed's tenant-less hourly CDR cube, counted straight from the oracle's facts.
+  const byMnoHour = new Map<string, { cdrs: number; esmeErrors: number }>();
+  for (const f of oracle.cdrFacts().values()) {
+    const k = JSON.stringify([f.occurredAtMs - (f.occurredAtMs % 3_600_000), f.mno, f.direction]);
+    const c = byMnoHour.get(k) ?? { cdrs: 0, esmeErrors: 0 };
+    c.cdrs++;
+    if (f.esmeErrorCode !== null) c.esmeErrors++;
+    byMnoHour.set(k, c);
+  }
+  const mnoHourly = await select(
+    url,
+    `SELECT toUnixTimestamp(hour) * 1000 AS hourMs, mno, direction, cdrs, esmeErrors
+     FROM ${db}.cube_cdr_mno_hourly FINAL WHERE cdrs > 0`,
+  );
+  diff(
+    'cube_cdr_mno_hourly',
+    new Map(
+      mnoHourly.map((r) => [
+        JSON.stringify([Number(r['hourMs']), r['mno'], r['direction']]),
+        { cdrs: str(r['cdrs']), esmeErrors: str(r['esmeErrors']) },
+      ]),
+    ),
+    new Map(
+      [...byMnoHour].map(([k, v]) => [k, { cdrs: str(v.cdrs), esmeErrors: str(v.esmeErrors) }]),
+    ),
+    out,
+  );
   return out.slice(0, limit);
 }
 

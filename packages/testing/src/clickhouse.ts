@@ -37,10 +37,19 @@ export async function clickhouseQuery(
   sql: string,
   opts: { timeoutMs?: number } = {},
 ): Promise<string> {
-  const res = await fetch(endpoint(url), {
-    method: 'POST',
-    body: sql,
-    signal: AbortSignal.timeout(opts.timeoutMs ?? 60_000),
+  const post = () =>
+    fetch(endpoint(url), {
+      method: 'POST',
+      body: sql,
+      signal: AbortSignal.timeout(opts.timeoutMs ?? 60_000),
+    });
+  // ClickHouse closes a keep-alive connection after 3 s idle, undici keeps it 4 s: a request
+  // sent on a socket the server just closed fails before the server read it ("other side
+  // closed"), so sending it again on a new connection cannot apply it twice.
+  const res = await post().catch((err: unknown) => {
+    const code = (err as { cause?: { code?: string } }).cause?.code;
+    if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET') return post();
+    throw err;
   });
   const text = await res.text();
   if (!res.ok) {

@@ -34,5 +34,6 @@ export {
 export { startZooKeeper, type ZooKeeperServer } from './servers/zookeeper.js';
 export { startClickHouseCluster, type ClickHouseCluster } from './servers/clickhouse-cluster.js';
 export { compareFactsWithOracle } from './clickhouse-compare.js';
+export { dlrFactRow, cdrFactRow } from './clickhouse-facts.js';
 export { createTestCerts, type TestCerts, type KeyPair } from './certs.js';
 export { startTestS3, type TestS3 } from './s3.js';

@@ -7,8 +7,14 @@ import type { FastifyInstance } from 'fastify';
 import { BODY_SCHEMAS } from './bodies.js';
 import { COMMON_SCHEMAS } from './common.js';
 import { QUERY_SCHEMAS } from '../query/schemas.js';
+import { INSIGHTS_SCHEMAS } from '../insights/schemas.js';
 
-export const API_SCHEMAS = [...COMMON_SCHEMAS, ...BODY_SCHEMAS, ...QUERY_SCHEMAS];
+export const API_SCHEMAS = [
+  ...COMMON_SCHEMAS,
+  ...BODY_SCHEMAS,
+  ...QUERY_SCHEMAS,
+  ...INSIGHTS_SCHEMAS,
+];
 
 export function registerSchemas(app: FastifyInstance): void {
   for (const schema of API_SCHEMAS) app.addSchema(schema);

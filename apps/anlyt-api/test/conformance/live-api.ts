@@ -18,6 +18,7 @@ import { tokenVerifier } from '../../src/plugins/auth.js';
 import { clickhouseQueryStore } from '../../src/query/clickhouse-query-store.js';
 import { RunQueryUseCase } from '../../src/query/run-query.use-case.js';
 import { startDslHarness } from '../dsl-harness.js';
+import { startInsightsHarness } from '../insights-harness.js';
 import { SECRET, startApiHarness, token } from '../harness.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -85,8 +86,10 @@ export const SMALL_RESULT_ROWS = 20;
  *   RESULT_TOO_LARGE without writing a million rows;
  * - clickhouseDown: the query DSL pointed at a ClickHouse URL where nothing listens (the 503
  *   production sends while ClickHouse is down).
+ * - insights: the tenant MNO quality insights as production configures them, over a
+ *   ClickHouse test database holding QUERY_FACTS (../insights-harness.ts).
  */
-export type Server = 'postgres' | 'clickhouse' | 'smallResults' | 'clickhouseDown';
+export type Server = 'postgres' | 'clickhouse' | 'smallResults' | 'clickhouseDown' | 'insights';
 
 export interface LiveApi {
   /** The `postgres` server: every GET operation. */
@@ -147,15 +150,17 @@ export async function startLiveApi(): Promise<LiveApi> {
       startApiHarness(),
       startDslHarness(),
       startDslHarness({ maxResultRows: SMALL_RESULT_ROWS }),
+      startInsightsHarness(),
     ]);
     for (const s of started) if (s.status === 'fulfilled') closers.push(() => s.value.close());
-    const [h, dsl, small] = started.map((s) => {
+    const [h, dsl, small, insights] = started.map((s) => {
       if (s.status === 'rejected') throw s.reason;
       return s.value;
     }) as [
       Awaited<ReturnType<typeof startApiHarness>>,
       Awaited<ReturnType<typeof startDslHarness>>,
       Awaited<ReturnType<typeof startDslHarness>>,
+      Awaited<ReturnType<typeof startInsightsHarness>>,
     ];
     const down = await clickhouseDownApp(h.db.sql);
     closers.push(() => down.close());
@@ -163,12 +168,14 @@ export async function startLiveApi(): Promise<LiveApi> {
       h.ingest(BILLED, DLR),
       dsl.load(QUERY_FACTS.dlrs, QUERY_FACTS.cdrs),
       small.load(QUERY_FACTS.dlrs, QUERY_FACTS.cdrs),
+      insights.load(QUERY_FACTS.dlrs, QUERY_FACTS.cdrs),
     ]);
     const servers: Record<Server, string> = {
       postgres: await listen(h.app),
       clickhouse: await listen(dsl.app),
       smallResults: await listen(small.app),
       clickhouseDown: await listen(down.app),
+      insights: await listen(insights.app),
     };
     const res = await fetch(`${servers.postgres}/openapi.json`);
     if (res.status !== 200) throw new Error(`/openapi.json answered ${res.status}`);
@@ -193,7 +200,7 @@ export async function startLiveApi(): Promise<LiveApi> {
 export interface LiveCall {
   name: string;
   /** The operation's method as the document's path item keys it; 'get' when absent. */
-  method?: 'get' | 'post';
+  method?: 'get' | 'post' | 'put' | 'delete';
   /** The path template, as in the document's `paths`. */
   path: string;
   url: string;
@@ -359,6 +366,7 @@ export const LIVE_CALLS: readonly LiveCall[] = [
     status: 400,
   },
   ...queryCalls(),
+  ...insightsCalls(),
 ];
 
 /** POST /v1/anlyt/query: its 200s read QUERY_FACTS; every refusal the route declares. */
@@ -538,6 +546,189 @@ function queryCalls(): LiveCall[] {
       body: dlrs,
       status: 503,
       code: 'UNAVAILABLE',
+    }),
+  ];
+}
+
+/** GET /v1/anlyt/insights/mno-quality (over QUERY_FACTS) and the addendum's admin routes. */
+function insightsCalls(): LiveCall[] {
+  const insights = `${DSL_PREFIX}/insights/mno-quality`;
+  const addendum = `${DSL_PREFIX}/admin/tenants/{tenantId}/data-share-addendum`;
+  const addendumOf = (tenant: string) => addendum.replace('{tenantId}', tenant);
+  const day = `from=${DAY}&to=${DAY}`;
+  const tenant = { 'x-account-id': QUERY_TENANT };
+  const signed = { reference: 'DSA-2026-0042', signedAt: '2026-11-18T09:30:00Z' };
+  const get = (c: Omit<LiveCall, 'path'>): LiveCall => ({
+    path: insights,
+    server: 'insights',
+    ...c,
+  });
+  const admin = (c: Omit<LiveCall, 'path'>): LiveCall => ({ path: addendum, ...c });
+  return [
+    get({
+      name: 'insights: portal, own tenant',
+      url: `${insights}?${day}`,
+      auth: 'portal',
+      headers: tenant,
+      status: 200,
+    }),
+    get({
+      name: 'insights: admin naming the tenant',
+      url: `${insights}?${day}&tenantId=${QUERY_TENANT}`,
+      auth: 'admin',
+      status: 200,
+    }),
+    get({
+      name: 'insights: a tenant without traffic',
+      url: `${insights}?${day}&tenantId=acc_idle`,
+      auth: 'admin',
+      status: 200,
+    }),
+    get({ name: 'insights: no token', url: insights, auth: 'none', status: 401 }),
+    get({ name: 'insights: a bad token', url: insights, auth: 'bad', status: 401 }),
+    get({
+      name: 'insights: a regulator',
+      url: insights,
+      auth: 'regulator',
+      status: 403,
+      code: 'FORBIDDEN',
+    }),
+    get({
+      name: 'insights: portal without X-Account-Id',
+      url: insights,
+      auth: 'portal',
+      status: 403,
+      code: 'FORBIDDEN',
+    }),
+    get({
+      name: 'insights: a window over 90 days',
+      url: `${insights}?from=2026-01-01&to=${DAY}`,
+      auth: 'portal',
+      headers: tenant,
+      status: 400,
+      code: 'INVALID_WINDOW',
+    }),
+    get({
+      name: 'insights: an admin without tenantId',
+      url: insights,
+      auth: 'admin',
+      status: 400,
+      code: 'INVALID_REQUEST',
+    }),
+    get({
+      name: 'insights: no insights configured',
+      server: 'postgres',
+      url: `${insights}?tenantId=${ACCOUNT}`,
+      auth: 'admin',
+      status: 503,
+      code: 'UNAVAILABLE',
+    }),
+    admin({
+      name: 'addendum: none on record',
+      url: addendumOf(ACCOUNT),
+      auth: 'admin',
+      status: 200,
+    }),
+    admin({
+      name: 'addendum: set',
+      method: 'put',
+      url: addendumOf(ACCOUNT),
+      auth: 'admin',
+      body: signed,
+      status: 200,
+    }),
+    admin({ name: 'addendum: read back', url: addendumOf(ACCOUNT), auth: 'admin', status: 200 }),
+    admin({
+      name: 'addendum: revoked',
+      method: 'delete',
+      url: addendumOf(ACCOUNT),
+      auth: 'admin',
+      status: 200,
+    }),
+    admin({
+      name: 'addendum: revoke with none on record',
+      method: 'delete',
+      url: addendumOf(ACCOUNT),
+      auth: 'admin',
+      status: 404,
+      code: 'NOT_FOUND',
+    }),
+    ...(['get', 'put', 'delete'] as const).flatMap((method): LiveCall[] => {
+      const body = method === 'put' ? { body: signed } : {};
+      return [
+        admin({
+          name: `addendum ${method}: no token`,
+          method,
+          url: addendumOf(ACCOUNT),
+          auth: 'none',
+          ...body,
+          status: 401,
+        }),
+        admin({
+          name: `addendum ${method}: a bad token`,
+          method,
+          url: addendumOf(ACCOUNT),
+          auth: 'bad',
+          ...body,
+          status: 401,
+        }),
+        admin({
+          name: `addendum ${method}: a portal`,
+          method,
+          url: addendumOf(ACCOUNT),
+          auth: 'portal',
+          headers: { 'x-account-id': ACCOUNT },
+          ...body,
+          status: 403,
+          code: 'FORBIDDEN',
+        }),
+        admin({
+          name: `addendum ${method}: a tenantId that is no account id`,
+          method,
+          url: addendumOf('acc.bad'),
+          auth: 'admin',
+          ...body,
+          status: 400,
+          code: 'INVALID_REQUEST',
+        }),
+      ];
+    }),
+    admin({
+      name: 'addendum: an unknown member',
+      method: 'put',
+      url: addendumOf(ACCOUNT),
+      auth: 'admin',
+      body: { ...signed, mno: 'x' },
+      status: 400,
+      code: 'INVALID_REQUEST',
+    }),
+    admin({
+      name: 'addendum: signed in the future',
+      method: 'put',
+      url: addendumOf(ACCOUNT),
+      auth: 'admin',
+      body: { ...signed, signedAt: '2999-01-01T00:00:00Z' },
+      status: 400,
+      code: 'INVALID_REQUEST',
+    }),
+    admin({
+      name: 'addendum: a valid body padded over 4 KiB',
+      method: 'put',
+      url: addendumOf(ACCOUNT),
+      auth: 'admin',
+      body: `{"reference": "DSA-2026-0042",${' '.repeat(5000)}"signedAt": "2026-11-18T09:30:00Z"}`,
+      status: 413,
+      code: 'INVALID_REQUEST',
+    }),
+    admin({
+      name: 'addendum: a body sent as application/xml',
+      method: 'put',
+      url: addendumOf(ACCOUNT),
+      auth: 'admin',
+      headers: { 'content-type': 'application/xml' },
+      body: '<addendum/>',
+      status: 415,
+      code: 'INVALID_REQUEST',
     }),
   ];
 }

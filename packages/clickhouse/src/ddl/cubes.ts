@@ -110,6 +110,28 @@ export const CUBE_CDR_DAILY: TableSpec = {
   orderBy: '(tenantId, day, mno, submitStatus, lane, direction)',
 };
 
+/**
+ * CDRs by (UTC hour, MNO, direction), no tenant: what the operator.quality.v1 publisher needs
+ * for esmeErrorRate at hour grain (US-ANLYT-17). `cube_cdr_daily` is by day and the facts are
+ * ordered by tenant first, so an hour of all tenants' CDRs would scan a month's partition of
+ * the facts every minute. A few rows per hour (MNOs × directions), so no storage concern.
+ */
+export const CUBE_CDR_MNO_HOURLY: TableSpec = {
+  name: 'cube_cdr_mno_hourly',
+  columns: [
+    "hour DateTime('UTC')",
+    'mno String',
+    `direction ${DIRECTION}`,
+    'cdrs UInt64',
+    'esmeErrors UInt64',
+    'buildVersion UInt64',
+  ],
+  family: 'ReplacingMergeTree',
+  engineArgs: ['buildVersion'],
+  partitionBy: 'toYYYYMM(hour)',
+  orderBy: '(hour, mno, direction)',
+};
+
 /** `rule` is '' when the verdict named none: 18.16 cannot sort by a Nullable column. */
 export const CUBE_COMPLIANCE_HOURLY: TableSpec = {
   name: 'cube_compliance_hourly',
