@@ -33,14 +33,14 @@ export interface ServiceProcess {
   resume(): void;
 }
 
-/** Runs `node <mainJs>` with `{ ...process.env, ...env }` and captures its output lines. */
+/** Runs `node <mainJs> [args]` with `{ ...process.env, ...env }` and captures its output lines. */
 export function spawnService(
   mainJs: string,
   env: Record<string, string>,
-  opts: { name?: string } = {},
+  opts: { name?: string; args?: readonly string[] } = {},
 ): ServiceProcess {
   const name = opts.name ?? mainJs;
-  const child = spawn(process.execPath, [mainJs], {
+  const child = spawn(process.execPath, [mainJs, ...(opts.args ?? [])], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
