@@ -93,7 +93,7 @@ export async function startPipelines(d: PipelineDeps): Promise<Pipelines> {
 
 /**
  * One source's batch loop on `durable`: the normal idempotent path (decode, fold, ledger,
- * dead letters), shared by the live durables and the backfill's (backfill.ts).
+ * dead letters), shared by the live durables and the backfill's (backfill/run.ts).
  * `reacquire` puts the durable back if it was deleted while the loop ran.
  */
 export async function startSourceLoop(

@@ -52,6 +52,10 @@ export const ConfigSchema = Type.Object({
   SHUTDOWN_GRACE_MS: Int(20_000),
   /** How often num_pending is read for /metrics. */
   STATUS_POLL_MS: Int(10_000, 100),
+  /** Backfill (src/backfill): how often progress is logged, and when it ends (AC3: lag < 5 min;
+   *  0 = only when nothing is left to deliver). As anlyt-consumer's. */
+  BACKFILL_PROGRESS_MS: Int(5000, 100),
+  BACKFILL_END_LAG_S: Int(300, 0),
 });
 
 export type Config = Static<typeof ConfigSchema>;

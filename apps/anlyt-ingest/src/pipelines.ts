@@ -20,6 +20,7 @@ import {
   waitingLog,
   type BatchLoop,
   type JetStreamManager,
+  type NatsConnection,
 } from '@anlyt/nats';
 import { errorSummary, type Logger } from '@anlyt/observability';
 import type { Config } from './config.js';
@@ -44,7 +45,7 @@ export interface Pipelines {
 }
 
 export async function startPipelines(d: PipelineDeps): Promise<Pipelines> {
-  const { cfg, log, metrics } = d;
+  const { cfg, log } = d;
   const nc = await connectNats(cfg.NATS_URL, 'anlyt-ingest', {
     signal: d.signal,
     onFailedAttempt: waitingLog(log, 'NATS unreachable, retrying with backoff', {
@@ -52,7 +53,6 @@ export async function startPipelines(d: PipelineDeps): Promise<Pipelines> {
     }),
   });
   try {
-    const js = jetstream(nc);
     const jsm = await jetstreamManager(nc);
     const enabled = cfg.SOURCES.split(',') as Source[];
     const wait = {
@@ -65,34 +65,10 @@ export async function startPipelines(d: PipelineDeps): Promise<Pipelines> {
       provision(cfg, jsm, enabled),
     );
     for (const name of enabled) {
-      const s = topologyOf(cfg, name);
-      const deadLetter = deadLetterPublisher(js, {
-        subject: `${cfg.DLQ_SUBJECT_PREFIX}.${name}`,
-        maxPayload: nc.info?.max_payload ?? 1024 * 1024,
-        idPrefix: 'dlq-ingest',
-      });
-      const loop = await startBatchLoop({
-        js,
-        stream: s.stream,
-        durable: s.durable,
-        batchSize: cfg.BATCH_SIZE,
-        lingerMs: cfg.BATCH_LINGER_MS,
-        ackWaitMs: cfg.ACK_WAIT_MS,
-        stallAfterMs: cfg.STALL_AFTER_MS,
-        retry: { minMs: cfg.RETRY_DELAY_MS, maxMs: cfg.RETRY_MAX_DELAY_MS },
-        handle: batchHandler({
-          source: name,
-          useCase: ingestUseCaseFor(name, cfg, d.ch, streamOriginals(jsm, s.stream, deadLetter)),
-          deadLetter,
-          metrics,
-          log: log.child({ source: name }),
-          maxDeliver: cfg.MAX_DELIVER,
-        }),
-        // The durable is ours (contract §1): if it was deleted, put it back; the facts'
-        // ReplacingMergeTree and the rebuilt cubes make the replay that follows change nothing.
-        reacquire: () => ensureDurable(jsm, durableSpec(cfg, name)),
-        onEvent: loopEventLogger(name, log.child({ source: name }), metrics),
-      });
+      const durable = topologyOf(cfg, name).durable;
+      const loop = await startSourceLoop(d, nc, name, durable, () =>
+        ensureDurable(jsm, durableSpec(cfg, name, durable)),
+      );
       loop.done.catch((err: unknown) => {
         log.fatal({ err: String(err), source: name }, 'consume loop failed');
         d.onFatal(err);
@@ -116,26 +92,76 @@ export async function startPipelines(d: PipelineDeps): Promise<Pipelines> {
   }
 }
 
-function durableSpec(cfg: Config, name: Source) {
+/**
+ * One source's batch loop on `durable`: the normal path (decode, copies lookup, facts insert,
+ * dirty-day marks, dead letters), shared by the live durables and the backfill's
+ * (backfill/run.ts). `reacquire` puts the durable back if it was deleted while the loop ran.
+ */
+export async function startSourceLoop(
+  d: Pick<PipelineDeps, 'cfg' | 'log' | 'metrics' | 'ch'>,
+  nc: NatsConnection,
+  name: Source,
+  durable: string,
+  reacquire: () => Promise<void>,
+): Promise<BatchLoop> {
+  const { cfg, log, metrics } = d;
+  const js = jetstream(nc);
+  const jsm = await jetstreamManager(nc);
+  const s = topologyOf(cfg, name);
+  const deadLetter = deadLetterPublisher(js, {
+    subject: `${cfg.DLQ_SUBJECT_PREFIX}.${name}`,
+    maxPayload: nc.info?.max_payload ?? 1024 * 1024,
+    idPrefix: 'dlq-ingest',
+  });
+  return startBatchLoop({
+    js,
+    stream: s.stream,
+    durable,
+    batchSize: cfg.BATCH_SIZE,
+    lingerMs: cfg.BATCH_LINGER_MS,
+    ackWaitMs: cfg.ACK_WAIT_MS,
+    stallAfterMs: cfg.STALL_AFTER_MS,
+    retry: { minMs: cfg.RETRY_DELAY_MS, maxMs: cfg.RETRY_MAX_DELAY_MS },
+    handle: batchHandler({
+      source: name,
+      useCase: ingestUseCaseFor(name, cfg, d.ch, streamOriginals(jsm, s.stream, deadLetter)),
+      deadLetter,
+      metrics,
+      log: log.child({ source: name }),
+      maxDeliver: cfg.MAX_DELIVER,
+    }),
+    // The durable is ours (contract §1): if it was deleted, put it back; the facts'
+    // ReplacingMergeTree and the rebuilt cubes make the replay that follows change nothing.
+    reacquire,
+    onEvent: loopEventLogger(name, log.child({ source: name }), metrics),
+  });
+}
+
+export function durableSpec(cfg: Config, name: Source, durable: string) {
   const s = topologyOf(cfg, name);
   return {
     stream: s.stream,
-    durable: s.durable,
+    durable,
     filterSubject: s.subject,
     maxAckPending: cfg.BATCH_SIZE * 4,
     ackWaitMs: cfg.ACK_WAIT_MS,
   };
 }
 
+/** The DLQ stream, unless it is provisioned elsewhere (DLQ_PROVISION=false). */
+export async function provisionDlq(cfg: Config, jsm: JetStreamManager): Promise<void> {
+  if (!cfg.DLQ_PROVISION) return;
+  await ensureStream(jsm, {
+    name: cfg.DLQ_STREAM,
+    subjects: [cfg.DLQ_STREAM_SUBJECTS],
+    duplicateWindowMs: cfg.DLQ_DUPLICATE_WINDOW_MS,
+  });
+}
+
 async function provision(cfg: Config, jsm: JetStreamManager, enabled: readonly Source[]) {
-  if (cfg.DLQ_PROVISION) {
-    await ensureStream(jsm, {
-      name: cfg.DLQ_STREAM,
-      subjects: [cfg.DLQ_STREAM_SUBJECTS],
-      duplicateWindowMs: cfg.DLQ_DUPLICATE_WINDOW_MS,
-    });
-  }
-  for (const name of enabled) await ensureDurable(jsm, durableSpec(cfg, name));
+  await provisionDlq(cfg, jsm);
+  for (const name of enabled)
+    await ensureDurable(jsm, durableSpec(cfg, name, topologyOf(cfg, name).durable));
 }
 
 /** num_pending per durable for /metrics; a failing read is logged when it starts failing. */

@@ -46,3 +46,14 @@ export {
 } from './settling-handler.js';
 export { loopEventLogger, type LoopMetrics } from './loop-events.js';
 export { retryUntilReady, waitingLog, type WaitOptions } from './until-ready.js';
+export {
+  backfillDurable,
+  followBackfill,
+  isCaughtUp,
+  progressOf,
+  type BackfillProgress,
+  type BackfillStart,
+  type DurableSnapshot,
+  type FollowBackfillOptions,
+  type FollowedBackfill,
+} from './backfill-progress.js';

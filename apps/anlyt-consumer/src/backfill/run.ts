@@ -14,11 +14,11 @@
  * while the live consumer runs, counts nothing twice.
  */
 import {
+  backfillDurable,
   connectNats,
   ensureDurable,
+  followBackfill,
   jetstreamManager,
-  type BatchLoop,
-  type JetStreamManager,
 } from '@anlyt/nats';
 import type { Logger } from '@anlyt/observability';
 import type { Sql } from '@anlyt/pg';
@@ -26,7 +26,6 @@ import type { Config } from '../config.js';
 import type { ConsumerMetrics } from '../metrics.js';
 import { durableSpec, provisionDlq, startSourceLoop } from '../pipelines.js';
 import { topologyOf, type Source } from '../sources.js';
-import { isCaughtUp, progressOf, type BackfillStart, type DurableSnapshot } from './progress.js';
 
 export interface BackfillDeps {
   cfg: Config;
@@ -44,8 +43,6 @@ export interface BackfillResult {
   finished: boolean;
 }
 
-export const backfillDurable = (live: string) => `${live}-backfill`;
-
 export async function runBackfill(
   d: BackfillDeps,
   sources: readonly Source[],
@@ -57,85 +54,27 @@ export async function runBackfill(
     await provisionDlq(d.cfg, jsm);
     return await Promise.all(
       sources.map(async (name) => {
-        const durable = backfillDurable(topologyOf(d.cfg, name).durable);
+        const { stream, durable: live } = topologyOf(d.cfg, name);
+        const durable = backfillDurable(live);
         const ensure = () => ensureDurable(jsm, durableSpec(d.cfg, name, durable));
         await ensure();
         const loop = await startSourceLoop(d, nc, name, durable, ensure);
-        return backfillOne(d, jsm, name, durable, loop);
+        // Progress lines, the end condition and the durable's removal: @anlyt/nats, shared
+        // with anlyt-ingest's backfill.
+        const r = await followBackfill({
+          jsm,
+          stream,
+          durable,
+          loop,
+          log: d.log.child({ source: name, durable }),
+          progressMs: d.cfg.BACKFILL_PROGRESS_MS,
+          endLagMs: d.cfg.BACKFILL_END_LAG_S * 1000,
+          signal: d.signal,
+        });
+        return { source: name, ...r };
       }),
     );
   } finally {
     await nc.drain().catch(() => undefined);
   }
-}
-
-async function backfillOne(
-  d: BackfillDeps,
-  jsm: JetStreamManager,
-  name: Source,
-  durable: string,
-  loop: BatchLoop,
-): Promise<BackfillResult> {
-  const { stream } = topologyOf(d.cfg, name);
-  const log = d.log.child({ source: name, durable });
-  const info = await jsm.streams.info(stream);
-  const start: BackfillStart = {
-    firstSeq: info.state.first_seq,
-    lastSeq: info.state.last_seq,
-    atMs: Date.now(),
-  };
-  log.info({ firstSeq: start.firstSeq, lastSeq: start.lastSeq }, 'backfill started');
-  let previous: DurableSnapshot | null = null;
-  let finished = false;
-  // Rejects when the loop fails for good (a bug): the backfill stops with it.
-  const failed = new Promise<never>((_, reject) => loop.done.catch(reject));
-  try {
-    while (!d.signal.aborted) {
-      await Promise.race([sleep(d.cfg.BACKFILL_PROGRESS_MS, d.signal), failed]);
-      const now = await snapshot(jsm, stream, durable);
-      const p = progressOf(start, now, previous);
-      previous = now;
-      log.info(p, 'backfill progress');
-      if (isCaughtUp(now, d.cfg.BACKFILL_END_LAG_S * 1000)) {
-        finished = true;
-        break;
-      }
-    }
-  } finally {
-    await loop.stop();
-  }
-  const seconds = Math.round((Date.now() - start.atMs) / 100) / 10;
-  const total = start.lastSeq - start.firstSeq + 1;
-  if (finished) {
-    // The next backfill starts from the stream's start again.
-    await jsm.consumers.delete(stream, durable);
-    log.info({ total, seconds }, 'backfill done');
-  } else log.warn({ seconds }, 'backfill stopped before it caught up; a rerun resumes');
-  return { source: name, total, seconds, finished };
-}
-
-async function snapshot(
-  jsm: JetStreamManager,
-  stream: string,
-  durable: string,
-): Promise<DurableSnapshot> {
-  const c = await jsm.consumers.info(stream, durable);
-  const floor = c.ack_floor.stream_seq;
-  const m =
-    floor > 0 ? await jsm.streams.getMessage(stream, { seq: floor }).catch(() => null) : null;
-  const atMs = Date.now();
-  return {
-    atMs,
-    ackFloorSeq: floor,
-    pending: c.num_pending,
-    ackPending: c.num_ack_pending,
-    lagMs: m ? atMs - m.time.getTime() : null,
-  };
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-  });
 }

@@ -1,6 +1,6 @@
 // The backfill's progress arithmetic and its end condition, by hand-computed cases.
 import { describe, expect, it } from 'vitest';
-import { isCaughtUp, progressOf } from '../src/backfill/progress.js';
+import { isCaughtUp, progressOf } from '../src/backfill-progress.js';
 
 const start = { firstSeq: 101, lastSeq: 1100, atMs: 1_000_000 }; // 1 000 messages
 const snap = (atMs: number, ackFloorSeq: number, over = {}) => ({
