@@ -8,7 +8,6 @@ import type { BatchLoop } from '@anlyt/nats';
 import { buildOpsHttp, type Logger, type Registry } from '@anlyt/observability';
 import { createSql, type Sql } from '@anlyt/pg';
 import type { Config } from './config.js';
-import { startLedgerUpkeep } from './ledger-upkeep.js';
 import { createConsumerMetrics } from './metrics.js';
 import { startPipelines, type Pipelines } from './pipelines.js';
 import type { Source } from './sources.js';
@@ -56,7 +55,6 @@ export async function startConsumerService(
   const address = await http.listen({ host: cfg.HTTP_HOST, port: cfg.HTTP_PORT });
   log.info({ address }, 'anlyt-consumer listening');
 
-  const stopUpkeep = startLedgerUpkeep(sql, log.child({ component: 'ledger' }));
   const abort = new AbortController();
   const onFatal = (err: unknown) => hooks.onFatal?.(err);
   const running = startPipelines({ cfg, log, metrics, sql, loops, signal: abort.signal, onFatal });
@@ -75,7 +73,6 @@ export async function startConsumerService(
     started,
     async stop() {
       abort.abort();
-      stopUpkeep();
       await (await running.catch(() => null))?.stop();
       await http.close();
       await sql.end({ timeout: 5 });

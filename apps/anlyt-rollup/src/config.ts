@@ -16,14 +16,6 @@ export const ConfigSchema = Type.Object({
   ROLLUP_CHANGE_MARGIN_S: Type.Integer({ minimum: 0, default: 900 }),
   /** A run still RUNNING after this long is recorded as ABANDONED by the next run. */
   ROLLUP_ABANDON_AFTER_S: Type.Integer({ minimum: 60, default: 3600 }),
-  /**
-   * Ledger partitions (days) kept: at least the streams' 7 days plus one, so that no event
-   * still in a stream has lost its ledger row (it would be applied again). Default 9: 7 days
-   * + 2 days for a consumer that fell behind.
-   */
-  LEDGER_RETENTION_DAYS: Type.Integer({ minimum: 8, default: 9 }),
-  /** Ledger partitions made ahead of today. */
-  LEDGER_PARTITIONS_AHEAD_DAYS: Type.Integer({ minimum: 1, default: 3 }),
 });
 
 export type Config = Static<typeof ConfigSchema>;

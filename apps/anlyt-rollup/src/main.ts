@@ -5,11 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createLogger } from '@anlyt/observability';
-import { createSql, dropLedgerPartitionsBefore, ensureLedgerPartitions } from '@anlyt/pg';
+import { createSql } from '@anlyt/pg';
 import { parseCli, USAGE } from './cli.js';
 import { loadConfig } from './config.js';
 import { pgRollupStore } from './adapters/pg-rollup-store.js';
-import { MaintainLedgerUseCase } from './use-cases/maintain-ledger.use-case.js';
 import { RollUpHourlyToDailyUseCase } from './use-cases/roll-up-hourly-to-daily.use-case.js';
 
 const args = parseCli(process.argv.slice(2));
@@ -52,28 +51,5 @@ const line = {
 };
 if (result.outcome === 'SUCCEEDED') log.info(line, 'rollup succeeded');
 else log.error({ ...line, error: result.error }, 'rollup failed');
-
-// The ledger's daily partitions: made ahead, dropped past the retention (not on a dry run).
-let ledgerOk = true;
-if (!args.dryRun) {
-  const ledger = new MaintainLedgerUseCase(
-    {
-      ensure: (from, to) => ensureLedgerPartitions(sql, from, to),
-      dropBefore: (cutoff) => dropLedgerPartitionsBefore(sql, cutoff),
-    },
-    {
-      retentionDays: cfg.LEDGER_RETENTION_DAYS,
-      aheadDays: cfg.LEDGER_PARTITIONS_AHEAD_DAYS,
-      now: Date.now,
-    },
-  );
-  await ledger.execute().then(
-    (r) => log.info(r, 'ledger partitions maintained'),
-    (err: unknown) => {
-      ledgerOk = false;
-      log.error({ err: String(err) }, 'ledger partition maintenance failed');
-    },
-  );
-}
 await sql.end({ timeout: 5 });
-process.exit(result.outcome === 'SUCCEEDED' && ledgerOk ? 0 : 1);
+process.exit(result.outcome === 'SUCCEEDED' ? 0 : 1);

@@ -3,9 +3,6 @@ export { runMigrations, MIGRATIONS_DIR } from './migrate.js';
 export {
   recordInLedger,
   rewriteLedger,
-  ensureLedgerPartitions,
-  dropLedgerPartitionsBefore,
-  MIDNIGHT_GUARD_MINUTES,
   type LedgerEntry,
   type LedgerOutcome,
   type StoredCopy,

@@ -142,30 +142,21 @@ export const tpsMinutes = anlyt.table(
 );
 
 /**
- * The processed-event ledger: one row per eventId applied within the retention, written in the
- * same transaction as the aggregates. payload_hash tells a redelivery (same hash) from a
- * conflict. Partitioned by seen_day, the UTC day the row was written (migration 0013): the
- * key is (event_id, seen_day), and ledger.ts looks an id up in every partition.
+ * The processed-event ledger: one row per eventId ever applied, written in the same
+ * transaction as the aggregates. payload_hash tells a redelivery (same hash) from a conflict.
  */
-export const processedEvents = anlyt.table(
-  'processed_events',
-  {
-    eventId: uuid('event_id').notNull(),
-    seenDay: date('seen_day', { mode: 'string' })
-      .notNull()
-      .default(sql`((now() AT TIME ZONE 'UTC')::date)`),
-    payloadHash: bytea('payload_hash').notNull(),
-    source: text('source').notNull(),
-    firstSeenAt: ts('first_seen_at').notNull().defaultNow(),
-    /**
-     * Stream sequence of the message whose payload the aggregates hold: the lowest sequence
-     * seen with that payload. Conflicts are decided by it (the lower sequence wins). Null for
-     * rows written before it existed: those keep the payload they have.
-     */
-    streamSeq: bigint('stream_seq', { mode: 'number' }),
-  },
-  (t) => [primaryKey({ columns: [t.eventId, t.seenDay] })],
-);
+export const processedEvents = anlyt.table('processed_events', {
+  eventId: uuid('event_id').primaryKey(),
+  payloadHash: bytea('payload_hash').notNull(),
+  source: text('source').notNull(),
+  firstSeenAt: ts('first_seen_at').notNull().defaultNow(),
+  /**
+   * Stream sequence of the message whose payload the aggregates hold: the lowest sequence
+   * seen with that payload. Conflicts are decided by it (the lower sequence wins). Null for
+   * rows written before it existed: those keep the payload they have.
+   */
+  streamSeq: bigint('stream_seq', { mode: 'number' }),
+});
 
 /** dataAsOf per projection: the largest occurredAt folded into it. */
 export const watermarks = anlyt.table('watermarks', {
