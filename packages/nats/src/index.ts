@@ -57,3 +57,9 @@ export {
   type FollowBackfillOptions,
   type FollowedBackfill,
 } from './backfill-progress.js';
+export {
+  runBackfills,
+  type BackfillSource,
+  type BackfillResult,
+  type RunBackfillOptions,
+} from './backfill.js';

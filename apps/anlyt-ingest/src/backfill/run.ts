@@ -14,15 +14,9 @@
  * No cube builder here: the live service's builder (one per deployment, CUBE_BUILDER_NAME)
  * rebuilds the marked days from the deduplicated facts. A second builder would only race it.
  */
-import type { ClickHouseClient } from '@anlyt/clickhouse';
-import {
-  backfillDurable,
-  connectNats,
-  ensureDurable,
-  followBackfill,
-  jetstreamManager,
-} from '@anlyt/nats';
+import { ensureDurable, runBackfills, type BackfillResult } from '@anlyt/nats';
 import type { Logger } from '@anlyt/observability';
+import type { ClickHouseClient } from '@anlyt/clickhouse';
 import type { Config } from '../config.js';
 import type { IngestMetrics } from '../metrics.js';
 import { durableSpec, provisionDlq, startSourceLoop } from '../pipelines.js';
@@ -36,44 +30,29 @@ export interface BackfillDeps {
   signal: AbortSignal;
 }
 
-export interface BackfillResult {
-  source: Source;
-  total: number;
-  seconds: number;
-  /** False when stopped by the signal before it caught up (the durable stays: a rerun resumes). */
-  finished: boolean;
-}
-
-export async function runBackfill(
+/** The shared backfill (@anlyt/nats runBackfills) with this deployable's durables and loops. */
+export function runBackfill(
   d: BackfillDeps,
   sources: readonly Source[],
-): Promise<BackfillResult[]> {
-  const nc = await connectNats(d.cfg.NATS_URL, 'anlyt-ingest-backfill', { signal: d.signal });
-  try {
-    const jsm = await jetstreamManager(nc);
+): Promise<BackfillResult<Source>[]> {
+  return runBackfills({
+    natsUrl: d.cfg.NATS_URL,
+    connectionName: 'anlyt-ingest-backfill',
+    signal: d.signal,
+    log: d.log,
+    progressMs: d.cfg.BACKFILL_PROGRESS_MS,
+    endLagMs: d.cfg.BACKFILL_END_LAG_S * 1000,
     // A first deploy may run the backfill before the live ingest ever created the DLQ.
-    await provisionDlq(d.cfg, jsm);
-    return await Promise.all(
-      sources.map(async (name) => {
-        const { stream, durable: live } = topologyOf(d.cfg, name);
-        const durable = backfillDurable(live);
-        const ensure = () => ensureDurable(jsm, durableSpec(d.cfg, name, durable));
-        await ensure();
-        const loop = await startSourceLoop(d, nc, name, durable, ensure);
-        const r = await followBackfill({
-          jsm,
-          stream,
-          durable,
-          loop,
-          log: d.log.child({ source: name, durable }),
-          progressMs: d.cfg.BACKFILL_PROGRESS_MS,
-          endLagMs: d.cfg.BACKFILL_END_LAG_S * 1000,
-          signal: d.signal,
-        });
-        return { source: name, ...r };
-      }),
-    );
-  } finally {
-    await nc.drain().catch(() => undefined);
-  }
+    provision: (jsm) => provisionDlq(d.cfg, jsm),
+    sources: sources.map((name) => {
+      const { stream, durable } = topologyOf(d.cfg, name);
+      return {
+        name,
+        stream,
+        liveDurable: durable,
+        ensureDurable: (jsm, b) => ensureDurable(jsm, durableSpec(d.cfg, name, b)),
+        startLoop: (nc, b, reacquire) => startSourceLoop(d, nc, name, b, reacquire),
+      };
+    }),
+  });
 }
