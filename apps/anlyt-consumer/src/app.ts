@@ -9,6 +9,7 @@ import { buildOpsHttp, type Logger, type Registry } from '@anlyt/observability';
 import { createSql, type Sql } from '@anlyt/pg';
 import type { Config } from './config.js';
 import { createConsumerMetrics } from './metrics.js';
+import { startPartitionUpkeep } from './partition-upkeep.js';
 import { startPipelines, type Pipelines } from './pipelines.js';
 import type { Source } from './sources.js';
 
@@ -55,6 +56,7 @@ export async function startConsumerService(
   const address = await http.listen({ host: cfg.HTTP_HOST, port: cfg.HTTP_PORT });
   log.info({ address }, 'anlyt-consumer listening');
 
+  const stopUpkeep = startPartitionUpkeep(sql, log.child({ component: 'partitions' }));
   const abort = new AbortController();
   const onFatal = (err: unknown) => hooks.onFatal?.(err);
   const running = startPipelines({ cfg, log, metrics, sql, loops, signal: abort.signal, onFatal });
@@ -73,6 +75,7 @@ export async function startConsumerService(
     started,
     async stop() {
       abort.abort();
+      stopUpkeep();
       await (await running.catch(() => null))?.stop();
       await http.close();
       await sql.end({ timeout: 5 });

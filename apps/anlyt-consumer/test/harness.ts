@@ -42,8 +42,8 @@ export interface Harness {
 }
 
 export interface HarnessOptions {
-  /** Runs after the streams exist and before the service starts (publish, pre-create a durable). */
-  beforeStart?: (nats: TestNats) => Promise<void>;
+  /** Runs after the streams and the database exist and before the service starts (publish, pre-create a durable). */
+  beforeStart?: (nats: TestNats, db: TestDatabase) => Promise<void>;
 }
 
 export async function startHarness(
@@ -52,7 +52,7 @@ export async function startHarness(
 ): Promise<Harness> {
   const db = await createTestDatabase();
   const nats = await createTestNats();
-  await opts.beforeStart?.(nats);
+  await opts.beforeStart?.(nats, db);
   const logs: string[] = [];
   const destination = new Writable({
     write(chunk, _e, cb) {

@@ -5,6 +5,10 @@ import { bumpDayVersions } from './day-versions.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** The oldest second anlyt.tps_seconds still keeps (its retention, migration 0014). */
+const tpsFloor = (tx: TxSql) =>
+  tx`coalesce((select keep_from from anlyt.retention_floors where table_name = 'tps_seconds'), '-infinity')`;
+
 /**
  * Adds a batch's billing deltas to anlyt.metrics_hourly, one statement for all buckets.
  * Deltas arrive sorted by key, so concurrent writers lock rows in the same order.
@@ -51,16 +55,20 @@ export async function upsertTpsSeconds(tx: TxSql, deltas: BillingDeltas): Promis
         ${s.map((d) => iso(d.secondMs))}::timestamptz[], ${s.map((d) => d.billed)}::int[])
         as i(scope, scope_id, second, billed)
     ), seconds as (
+      -- Seconds older than the seconds' retention (their partition is dropped) are skipped:
+      -- the event still counts in its minute and hour, it just cannot raise their peak.
       insert into anlyt.tps_seconds (scope, scope_id, second, billed_count)
       select * from input
+      where second >= ${tpsFloor(tx)}
       on conflict (scope, scope_id, second) do update
         set billed_count = tps_seconds.billed_count + excluded.billed_count
       returning scope, scope_id, second, billed_count
     ), minutes as (
       -- The batch's BILLED events per minute, and the minute's busiest second as it now is.
       insert into anlyt.tps_minutes (scope, scope_id, minute, billed_count, peak_tps)
-      select i.scope, i.scope_id, date_trunc('minute', i.second, 'UTC'), sum(i.billed), max(s.billed_count)
-      from input i join seconds s using (scope, scope_id, second)
+      select i.scope, i.scope_id, date_trunc('minute', i.second, 'UTC'), sum(i.billed),
+             coalesce(max(s.billed_count), 0)
+      from input i left join seconds s using (scope, scope_id, second)
       group by 1, 2, 3 order by 1, 2, 3
       on conflict (scope, scope_id, minute) do update
         set billed_count = tps_minutes.billed_count + excluded.billed_count,
@@ -92,7 +100,8 @@ async function recomputePeaks(tx: TxSql, lowered: readonly TpsSecondDelta[]): Pr
       where s.scope = m.scope and s.scope_id = m.scope_id
         and s.second >= m.minute and s.second < m.minute + interval '1 minute')
     from (select distinct scope, scope_id, date_trunc('minute', second, 'UTC') as minute
-          from unnest(${scopes}::text[], ${ids}::text[], ${seconds}::timestamptz[]) as i(scope, scope_id, second)) t
+          from unnest(${scopes}::text[], ${ids}::text[], ${seconds}::timestamptz[]) as i(scope, scope_id, second)
+          where i.second >= ${tpsFloor(tx)}) t
     where m.scope = t.scope and m.scope_id = t.scope_id and m.minute = t.minute`;
   await tx`
     update anlyt.metrics_hourly m set peak_tps = (
@@ -100,6 +109,7 @@ async function recomputePeaks(tx: TxSql, lowered: readonly TpsSecondDelta[]): Pr
       where s.scope = m.scope and s.scope_id = m.scope_id
         and s.second >= m.hour and s.second < m.hour + interval '1 hour')
     from (select distinct scope, scope_id, date_trunc('hour', second, 'UTC') as hour
-          from unnest(${scopes}::text[], ${ids}::text[], ${seconds}::timestamptz[]) as i(scope, scope_id, second)) t
+          from unnest(${scopes}::text[], ${ids}::text[], ${seconds}::timestamptz[]) as i(scope, scope_id, second)
+          where i.second >= ${tpsFloor(tx)}) t
     where m.scope = t.scope and m.scope_id = t.scope_id and m.hour = t.hour`;
 }

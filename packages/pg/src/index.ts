@@ -2,6 +2,7 @@ export { createSql, type Sql, type TxSql, type PgClientOptions } from './client.
 export { runMigrations, MIGRATIONS_DIR } from './migrate.js';
 export {
   recordInLedger,
+  deleteExpiredLedgerRows,
   rewriteLedger,
   type LedgerEntry,
   type LedgerOutcome,
@@ -71,3 +72,12 @@ export {
   type DataShareAddendum,
   type DataShareAddendumChange,
 } from './data-share-addendum.js';
+export {
+  deleteExpiredBookkeeping,
+  dropPartitionsBefore,
+  ensurePartitions,
+  listPartitionedTables,
+  listPartitions,
+  unrolledDaysBefore,
+  type PartitionedTable,
+} from './retention.js';

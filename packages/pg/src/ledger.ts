@@ -1,5 +1,5 @@
 import type { LedgerEntry, StoredCopy } from '@anlyt/domain';
-import type { TxSql } from './client.js';
+import type { Sql, TxSql } from './client.js';
 
 export type { LedgerEntry, StoredCopy };
 
@@ -78,4 +78,25 @@ function lockStored(tx: TxSql, eventIds: readonly string[]) {
     where event_id = any(${eventIds}::uuid[])
     order by event_id
     for update`;
+}
+
+/**
+ * Retention: deletes up to `limit` of the oldest ledger rows first seen before `cutoff`, returns
+ * how many. Called in a loop by anlyt-rollup until it returns 0; small chunks keep each
+ * transaction short next to the consumers' batches. A row a consumer rewrites meanwhile (a
+ * conflict on an expired id) moves and is left for the next run.
+ */
+export async function deleteExpiredLedgerRows(
+  sql: Sql,
+  cutoff: string,
+  limit: number,
+): Promise<number> {
+  const r = await sql`
+    delete from anlyt.processed_events
+    where ctid = any(array(
+      select ctid from anlyt.processed_events
+      where first_seen_at < ${cutoff}::timestamptz
+      order by first_seen_at
+      limit ${limit}))`;
+  return r.count;
 }

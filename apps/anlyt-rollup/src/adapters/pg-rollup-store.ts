@@ -1,4 +1,5 @@
 import * as pg from '@anlyt/pg';
+import type { RetentionStore } from '../use-cases/apply-retention.use-case.js';
 import type { RollupStore } from '../use-cases/roll-up-hourly-to-daily.use-case.js';
 
 /** The RollupStore port on Postgres: each method is one named query of @anlyt/pg. */
@@ -11,5 +12,17 @@ export function pgRollupStore(sql: pg.Sql): RollupStore {
     daysWithHourlyData: (from, to) => pg.daysWithHourlyData(sql, from, to),
     rollUpDay: (day, runId) => pg.rollUpDay(sql, day, runId),
     countHourlyRows: (day) => pg.countHourlyRows(sql, day),
+  };
+}
+
+/** The RetentionStore port on Postgres (packages/pg/src/retention.ts, ledger.ts). */
+export function pgRetentionStore(sql: pg.Sql, marginSeconds: number): RetentionStore {
+  return {
+    partitionedTables: () => pg.listPartitionedTables(sql),
+    ensurePartitions: (t, from, to) => pg.ensurePartitions(sql, t, from, to),
+    unrolledDaysBefore: (day) => pg.unrolledDaysBefore(sql, day, marginSeconds),
+    dropPartitionsBefore: (t, cutoff) => pg.dropPartitionsBefore(sql, t, cutoff),
+    deleteExpiredLedgerRows: (cutoff, limit) => pg.deleteExpiredLedgerRows(sql, cutoff, limit),
+    deleteExpiredBookkeeping: (c) => pg.deleteExpiredBookkeeping(sql, c),
   };
 }

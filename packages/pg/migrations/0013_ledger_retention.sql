@@ -1,0 +1,1 @@
+CREATE INDEX "processed_events_first_seen_at" ON "anlyt"."processed_events" USING btree ("first_seen_at");
