@@ -78,6 +78,5 @@ export {
   ensurePartitions,
   listPartitionedTables,
   listPartitions,
-  unrolledDaysBefore,
   type PartitionedTable,
 } from './retention.js';

@@ -65,29 +65,6 @@ export async function listPartitions(
 }
 
 /**
- * Days before `beforeDay` that have hourly data not yet rolled into their daily rows (or
- * changed since, with the rollup's own margin): their hourly partitions must not be dropped yet.
- */
-export async function unrolledDaysBefore(
-  sql: Sql,
-  beforeDay: string,
-  marginSeconds: number,
-): Promise<string[]> {
-  const rows = await sql<{ day: string }[]>`
-    with changed as (
-      select (hour at time zone 'UTC')::date as day, max(updated_at) as changed_at
-      from anlyt.metrics_hourly
-      where scope = 'PLATFORM' and hour < (${beforeDay}::date)::timestamp at time zone 'UTC'
-      group by 1
-    )
-    select c.day::text as day from changed c
-    left join anlyt.rollup_days r on r.day = c.day
-    where r.day is null or c.changed_at > r.rolled_at - make_interval(secs => ${marginSeconds})
-    order by 1`;
-  return rows.map((r) => r.day);
-}
-
-/**
  * Rows of the small bookkeeping tables older than their retention, deleted (a handful of rows
  * a day each: no partitions needed). day_versions rows go with their hourly rows, so an answer
  * cache sees those days change; rollup_days and the accounts' active days go with the daily

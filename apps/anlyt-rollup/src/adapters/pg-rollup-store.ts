@@ -20,7 +20,9 @@ export function pgRetentionStore(sql: pg.Sql, marginSeconds: number): RetentionS
   return {
     partitionedTables: () => pg.listPartitionedTables(sql),
     ensurePartitions: (t, from, to) => pg.ensurePartitions(sql, t, from, to),
-    unrolledDaysBefore: (day) => pg.unrolledDaysBefore(sql, day, marginSeconds),
+    // The rollup's own "which days need rolling", limited to the days before the cutoff.
+    unrolledDaysBefore: async (day) =>
+      (await pg.daysNeedingRollup(sql, marginSeconds)).filter((d) => d < day),
     dropPartitionsBefore: (t, cutoff) => pg.dropPartitionsBefore(sql, t, cutoff),
     deleteExpiredLedgerRows: (cutoff, limit) => pg.deleteExpiredLedgerRows(sql, cutoff, limit),
     deleteExpiredBookkeeping: (c) => pg.deleteExpiredBookkeeping(sql, c),
